@@ -1,0 +1,167 @@
+package dense
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+
+	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
+)
+
+// Defaults for MLPConfig, following the paper's subnetworks: 3 layers of 128
+// units with leaky ReLU.
+const (
+	DefaultLayers = 3    // Linear layers, the last one included.
+	DefaultWidth  = 128  // Units of each hidden layer.
+	DefaultAlpha  = 0.01 // Leaky-ReLU slope for negative inputs (PyTorch's default).
+)
+
+// MLPConfig describes a fully connected network.
+type MLPConfig struct {
+	In      int   // Input width.
+	Outputs []int // Widths of the output heads; each head is its own last linear layer.
+	Layers  int   // Linear layers along any path, the head included (>= 1). Default DefaultLayers.
+	Width   int   // Hidden width. Default DefaultWidth.
+	// Activation is applied after every hidden layer: "leaky_relu" (default), "relu", "tanh" or "silu".
+	Activation string
+	Alpha      float64 // Leaky-ReLU slope. Default DefaultAlpha.
+	// ZeroLast starts every head at zero (weights and bias), so that a coupling
+	// block whose scale and shift come from this network starts as the identity.
+	ZeroLast bool
+}
+
+func (c MLPConfig) withDefaults() MLPConfig {
+	if c.Layers == 0 {
+		c.Layers = DefaultLayers
+	}
+	if c.Width == 0 {
+		c.Width = DefaultWidth
+	}
+	if c.Activation == "" {
+		c.Activation = "leaky_relu"
+	}
+	if c.Alpha == 0 {
+		c.Alpha = DefaultAlpha
+	}
+	return c
+}
+
+// Validate reports a configuration that cannot be built.
+func (c MLPConfig) Validate() error {
+	c = c.withDefaults()
+	switch {
+	case c.In < 1:
+		return fmt.Errorf("dense: MLP input width %d, want >= 1", c.In)
+	case len(c.Outputs) == 0:
+		return fmt.Errorf("dense: MLP needs at least one output head")
+	case c.Layers < 1:
+		return fmt.Errorf("dense: MLP with %d layers, want >= 1", c.Layers)
+	case c.Width < 1:
+		return fmt.Errorf("dense: MLP hidden width %d, want >= 1", c.Width)
+	}
+	for i, o := range c.Outputs {
+		if o < 1 {
+			return fmt.Errorf("dense: MLP output head %d has width %d, want >= 1", i, o)
+		}
+	}
+	switch c.Activation {
+	case "leaky_relu", "relu", "tanh", "silu":
+	default:
+		return fmt.Errorf("dense: unknown activation %q (want leaky_relu, relu, tanh or silu)", c.Activation)
+	}
+	return nil
+}
+
+// MLP is a fully connected network whose weights live in a GoMLX context.
+// Its dense layers use MatMul, so their gradients are fast on SimpleGo.
+type MLP struct {
+	Config  MLPConfig
+	hidden  []layer // Shared trunk.
+	heads   []layer // One last layer per output.
+	nParams int
+}
+
+type layer struct{ w, b *context.Variable }
+
+// NewMLP creates the MLP's variables in ctx (under its current scope), drawing
+// initial weights from rng: Glorot-uniform weights and zero biases, heads at
+// zero when cfg.ZeroLast.
+func NewMLP(ctx *context.Context, dtype dtypes.DType, cfg MLPConfig, rng *rand.Rand) (*MLP, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m := &MLP{Config: cfg}
+	newLayer := func(name string, in, out int, zero bool) layer {
+		w := make([]float64, in*out)
+		if !zero {
+			limit := math.Sqrt(6 / float64(in+out))
+			for i := range w {
+				w[i] = (2*rng.Float64() - 1) * limit
+			}
+		}
+		b := make([]float64, out)
+		m.nParams += len(w) + len(b)
+		sub := ctx.In(name)
+		return layer{
+			w: sub.VariableWithValue("weights", tensorutil.FromFloat64(dtype, w, in, out)),
+			b: sub.VariableWithValue("bias", tensorutil.FromFloat64(dtype, b, out)),
+		}
+	}
+	in := cfg.In
+	for i := 0; i < cfg.Layers-1; i++ {
+		m.hidden = append(m.hidden, newLayer(fmt.Sprintf("hidden_%d", i), in, cfg.Width, false))
+		in = cfg.Width
+	}
+	for i, out := range cfg.Outputs {
+		m.heads = append(m.heads, newLayer(fmt.Sprintf("head_%d", i), in, out, cfg.ZeroLast))
+	}
+	return m, nil
+}
+
+// NumParams returns the number of trainable values.
+func (m *MLP) NumParams() int { return m.nParams }
+
+// Apply evaluates the network on x [B, In] and returns one node per head, [B, Outputs[i]].
+func (m *MLP) Apply(x *graph.Node) []*graph.Node {
+	g := x.Graph()
+	h := x
+	for _, l := range m.hidden {
+		h = m.activation(affine(g, h, l))
+	}
+	outs := make([]*graph.Node, len(m.heads))
+	for i, l := range m.heads {
+		outs[i] = affine(g, h, l)
+	}
+	return outs
+}
+
+func affine(g *graph.Graph, x *graph.Node, l layer) *graph.Node {
+	return graph.Add(MatMul(x, l.w.ValueGraph(g)), graph.InsertAxes(l.b.ValueGraph(g), 0))
+}
+
+func (m *MLP) activation(x *graph.Node) *graph.Node {
+	switch m.Config.Activation {
+	case "relu":
+		return graph.Max(x, graph.ScalarZero(x.Graph(), x.DType()))
+	case "tanh":
+		return graph.Tanh(x)
+	case "silu":
+		return graph.Mul(x, graph.Sigmoid(x))
+	default: // leaky_relu
+		return graph.Max(x, graph.MulScalar(x, m.Config.Alpha))
+	}
+}
+
+// Variables returns the MLP's variables in a fixed order (trunk, then heads; weights before bias).
+func (m *MLP) Variables() []*context.Variable {
+	var vs []*context.Variable
+	for _, l := range append(append([]layer(nil), m.hidden...), m.heads...) {
+		vs = append(vs, l.w, l.b)
+	}
+	return vs
+}

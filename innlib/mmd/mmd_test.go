@@ -1,0 +1,121 @@
+package mmd
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+
+	"github.com/ozarkinn/inn/innlib/backend"
+	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
+)
+
+func normalSample(rng *rand.Rand, n, d int, shift float64) [][]float64 {
+	s := make([][]float64, n)
+	for i := range s {
+		s[i] = make([]float64, d)
+		for j := range s[i] {
+			s[i][j] = rng.NormFloat64() + shift
+		}
+	}
+	return s
+}
+
+func TestIdenticalSamplesGiveZero(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	x := normalSample(rng, 50, 3, 0)
+	v, err := Samples(x, x, Widths(0.2, 1, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(v) > 1e-12 {
+		t.Fatalf("MMD of a sample with itself = %g, want 0", v)
+	}
+}
+
+func TestGrowsWithShift(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	x := normalSample(rng, 200, 2, 0)
+	prev := -1.0
+	for _, shift := range []float64{0, 0.25, 0.5, 1, 2} {
+		y := normalSample(rand.New(rand.NewPCG(3, 3)), 200, 2, shift)
+		v, err := Samples(x, y, Widths(0.5, 1, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v <= prev {
+			t.Fatalf("MMD at shift %g is %g, not above %g at the smaller shift", shift, v, prev)
+		}
+		prev = v
+	}
+}
+
+// TestHandComputed: x = {0, 1}, y = {2} in one dimension, one kernel C = 1, A = 1.
+// Kxx: pairs d² = 0,1,1,0 -> (1 + 1/2 + 1/2 + 1)/4 = 0.75.
+// Kyy: 1.  Kxy: d² = 4, 1 -> (1/5 + 1/2)/2 = 0.35.
+// MMD² = 0.75 + 1 − 0.7 = 1.05.
+// With A = 2, C = 1: Kxx = (1 + 1/4 + 1/4 + 1)/4 = 0.625, Kxy = (1/25 + 1/4)/2 = 0.145
+// -> 0.625 + 1 − 0.29 = 1.335.
+func TestHandComputed(t *testing.T) {
+	x := [][]float64{{0}, {1}}
+	y := [][]float64{{2}}
+	for _, c := range []struct {
+		k    Kernel
+		want float64
+	}{{Kernel{C: 1, A: 1}, 1.05}, {Kernel{C: 1, A: 2}, 1.335}} {
+		got, err := Samples(x, y, []Kernel{c.k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("kernel %+v: MMD² = %.15g, want %g", c.k, got, c.want)
+		}
+		gg := graphMMD(t, x, y, []Kernel{c.k})
+		if math.Abs(gg-c.want) > 1e-12 {
+			t.Errorf("kernel %+v: graph MMD² = %.15g, want %g", c.k, gg, c.want)
+		}
+	}
+}
+
+func graphMMD(t *testing.T, x, y [][]float64, ks []Kernel) float64 {
+	t.Helper()
+	flat := func(s [][]float64) []float64 {
+		var f []float64
+		for _, r := range s {
+			f = append(f, r...)
+		}
+		return f
+	}
+	e := graph.MustNewExec(backend.MustNew(), func(a, b *graph.Node) *graph.Node { return Graph(a, b, ks) })
+	res := e.MustExec(tensorutil.FromFloat64(dtypes.Float64, flat(x), len(x), len(x[0])),
+		tensorutil.FromFloat64(dtypes.Float64, flat(y), len(y), len(y[0])))
+	return tensorutil.Scalar(res[0])
+}
+
+func TestGraphMatchesSamples(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	x := normalSample(rng, 30, 4, 0)
+	y := normalSample(rng, 20, 4, 0.3)
+	ks := []Kernel{{C: 0.04, A: 1}, {C: 1, A: 2}, {C: 9, A: 0.5}}
+	want, err := Samples(x, y, ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := graphMMD(t, x, y, ks); math.Abs(got-want) > 1e-10 {
+		t.Fatalf("graph MMD² %g, plain %g", got, want)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	if _, err := Samples(nil, [][]float64{{1}}, Widths(1)); err == nil {
+		t.Error("empty sample: want an error")
+	}
+	if _, err := Samples([][]float64{{1, 2}}, [][]float64{{1}}, Widths(1)); err == nil {
+		t.Error("ragged rows: want an error")
+	}
+	if _, err := Samples([][]float64{{1}}, [][]float64{{1}}, []Kernel{{C: -1, A: 1}}); err == nil {
+		t.Error("negative C: want an error")
+	}
+}
