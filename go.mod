@@ -2,7 +2,10 @@ module github.com/ozarkinn/inn
 
 go 1.26.8
 
-require github.com/gomlx/gomlx v0.26.0
+require (
+	github.com/gomlx/gomlx v0.26.0
+	gonum.org/v1/gonum v0.16.0
+)
 
 require (
 	github.com/dustin/go-humanize v1.0.1 // indirect
