@@ -1,0 +1,276 @@
+package inn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+
+	"github.com/ozarkinn/inn/innlib/backend"
+	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
+)
+
+// chunkRows bounds the rows evaluated in one graph execution, to bound memory.
+const chunkRows = 16384
+
+// Model is a trained (or freshly initialised) network with its normalisation.
+// All its methods speak original units. A Model is safe for concurrent use.
+type Model struct {
+	cfg     Config
+	lay     layout
+	tf      *transform
+	dtype   dtypes.DType
+	backend backends.Backend
+	ctx     *context.Context
+	net     *flow.Network
+	history History
+
+	mu               sync.Mutex
+	fwdExec, invExec *context.Exec
+}
+
+// newModel builds the network for a configuration and data shape, with
+// weights and permutations drawn from the configuration's seed.
+func newModel(cfg Config, lay layout, tf *transform) (*Model, error) {
+	b, err := backend.New()
+	if err != nil {
+		return nil, err
+	}
+	dtype := dtypes.Float32
+	if cfg.DType == "float64" {
+		dtype = dtypes.Float64
+	}
+	fc := cfg.Flow
+	fc.Dim = lay.D
+	fc.CondDim = 0
+	if lay.Recipe == Conditional {
+		fc.CondDim = lay.M
+	}
+	ctx := context.New()
+	rng := rand.New(rand.NewPCG(cfg.Train.Seed, seedStreamInit))
+	net, err := flow.New(ctx, dtype, fc, rng)
+	if err != nil {
+		return nil, fmt.Errorf("inn: %w", err)
+	}
+	return &Model{cfg: cfg, lay: lay, tf: tf, dtype: dtype, backend: b, ctx: ctx, net: net}, nil
+}
+
+// Independent random streams drawn from one seed.
+const (
+	seedStreamInit  = 0x696e6974 // Weights and permutations.
+	seedStreamBatch = 0x62617463 // Shuffling and the validation split.
+	seedStreamNoise = 0x6e6f6973 // Training noise.
+)
+
+// Config returns the configuration the model was built with, defaults filled in.
+func (m *Model) Config() Config { return m.cfg }
+
+// NumParams returns the number of parameters x and outputs y the model was trained on.
+func (m *Model) NumParams() int { return m.lay.N }
+
+// NumOutputs returns the number of outputs y.
+func (m *Model) NumOutputs() int { return m.lay.M }
+
+// LatentDim returns the width of z.
+func (m *Model) LatentDim() int { return m.lay.K }
+
+// FlowWidth returns the width D of the flow.
+func (m *Model) FlowWidth() int { return m.lay.D }
+
+// NumWeights returns the number of trainable values in the network.
+func (m *Model) NumWeights() int { return m.net.NumParams() }
+
+// History returns the per-epoch training statistics.
+func (m *Model) History() History { return m.history }
+
+// CanEmulate reports whether Forward is available (the bidirectional recipe).
+func (m *Model) CanEmulate() bool { return m.lay.Recipe == Bidirectional }
+
+// Forward returns the network's prediction of y for each parameter vector
+// (the emulator). Only the bidirectional recipe has a forward model.
+func (m *Model) Forward(x [][]float64) ([][]float64, error) {
+	if !m.CanEmulate() {
+		return nil, fmt.Errorf("inn: the %s recipe has no forward model; train the %s recipe to emulate", m.lay.Recipe, Bidirectional)
+	}
+	if err := checkMatrix("Forward input", x, m.lay.N); err != nil {
+		return nil, err
+	}
+	if m.tf.Box == BoxLogit {
+		if err := checkInBox("Forward input", x, m.tf.Lo, m.tf.Hi); err != nil {
+			return nil, err
+		}
+	}
+	d := m.lay.D
+	u := make([]float64, len(x)*d)
+	for i, r := range x {
+		m.tf.xToNet(r, u[i*d:i*d+m.lay.N]) // Noise and padding inputs stay 0.
+	}
+	v, err := m.runForward(u, len(x))
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]float64, len(x))
+	for i := range out {
+		out[i] = make([]float64, m.lay.M)
+		m.tf.yFromNet(v[i*d:i*d+m.lay.M], out[i])
+	}
+	return out, nil
+}
+
+// Posterior draws n parameter vectors, in original units, from the posterior
+// given one observation yObs. The same seed gives the same samples.
+func (m *Model) Posterior(yObs []float64, n int, seed uint64) ([][]float64, error) {
+	s, err := m.PosteriorBatch([][]float64{yObs}, n, seed)
+	if err != nil {
+		return nil, err
+	}
+	return s[0], nil
+}
+
+// PosteriorBatch draws n samples for each observation: result[i] holds the
+// samples for yObs[i].
+func (m *Model) PosteriorBatch(yObs [][]float64, n int, seed uint64) ([][][]float64, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("inn: asked for %d posterior samples, want >= 1", n)
+	}
+	if err := checkMatrix("observation", yObs, m.lay.M); err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x706f7374))
+	d, lay := m.lay.D, m.lay
+	rows := len(yObs) * n
+	v := make([]float64, rows*d)
+	var cond []float64
+	if lay.Recipe == Conditional {
+		cond = make([]float64, rows*lay.M)
+	}
+	ys := make([]float64, lay.M)
+	for i, y := range yObs {
+		m.tf.yToNet(y, ys)
+		for s := 0; s < n; s++ {
+			r := i*n + s
+			row := v[r*d : (r+1)*d]
+			if lay.Recipe == Conditional {
+				copy(cond[r*lay.M:(r+1)*lay.M], ys)
+				for j := range row {
+					row[j] = rng.NormFloat64()
+				}
+			} else {
+				copy(row, ys)
+				for j := lay.M; j < lay.M+lay.K; j++ {
+					row[j] = rng.NormFloat64()
+				}
+				// Output padding stays 0.
+			}
+		}
+	}
+	u, err := m.runInverse(v, cond, rows)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][][]float64, len(yObs))
+	for i := range out {
+		out[i] = make([][]float64, n)
+		for s := range out[i] {
+			r := i*n + s
+			out[i][s] = make([]float64, lay.N)
+			m.tf.xFromNet(u[r*d:r*d+lay.N], out[i][s])
+		}
+	}
+	return out, nil
+}
+
+// OutOfBoxFraction returns the fraction of parameter vectors outside the
+// model's prior box (0 without a box). With the logit box map it is always 0.
+func (m *Model) OutOfBoxFraction(samples [][]float64) float64 {
+	if m.tf.Lo == nil || len(samples) == 0 {
+		return 0
+	}
+	out := 0
+	for _, r := range samples {
+		for j, v := range r {
+			if v < m.tf.Lo[j] || v > m.tf.Hi[j] {
+				out++
+				break
+			}
+		}
+	}
+	return float64(out) / float64(len(samples))
+}
+
+// runForward evaluates the flow on rows of u (flat, [rows, D]) in chunks.
+func (m *Model) runForward(u []float64, rows int) ([]float64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fwdExec == nil {
+		e, err := context.NewExec(m.backend, m.ctx, func(ctx *context.Context, u *graph.Node) *graph.Node {
+			v, _ := m.net.Forward(u, nil)
+			return v
+		})
+		if err != nil {
+			return nil, fmt.Errorf("inn: building the forward graph: %w", err)
+		}
+		m.fwdExec = e
+	}
+	return m.chunked(m.fwdExec, u, nil, rows)
+}
+
+// runInverse evaluates the inverse flow on rows of v (and cond) in chunks.
+func (m *Model) runInverse(v, cond []float64, rows int) ([]float64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.invExec == nil {
+		var (
+			e   *context.Exec
+			err error
+		)
+		if m.lay.Recipe == Conditional {
+			e, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, v, c *graph.Node) *graph.Node {
+				return m.net.Inverse(v, c)
+			})
+		} else {
+			e, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, v *graph.Node) *graph.Node {
+				return m.net.Inverse(v, nil)
+			})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("inn: building the inverse graph: %w", err)
+		}
+		m.invExec = e
+	}
+	return m.chunked(m.invExec, v, cond, rows)
+}
+
+func (m *Model) chunked(e *context.Exec, in, cond []float64, rows int) ([]float64, error) {
+	d := m.lay.D
+	out := make([]float64, 0, rows*d)
+	for start := 0; start < rows; start += chunkRows {
+		end := min(start+chunkRows, rows)
+		args := []any{tensorutil.FromFloat64(m.dtype, in[start*d:end*d], end-start, d)}
+		if cond != nil {
+			c := m.lay.M
+			args = append(args, tensorutil.FromFloat64(m.dtype, cond[start*c:end*c], end-start, c))
+		}
+		res, err := e.Exec(args...)
+		if err != nil {
+			return nil, fmt.Errorf("inn: evaluating the network: %w", err)
+		}
+		vals := tensorutil.ToFloat64(res[0])
+		for _, r := range res {
+			r.FinalizeAll()
+		}
+		for _, x := range vals {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("inn: the network produced a non-finite value (input far outside the training data?)")
+			}
+		}
+		out = append(out, vals...)
+	}
+	return out, nil
+}
