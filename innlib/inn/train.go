@@ -380,28 +380,15 @@ func (t *trainer) run() error {
 		if err := t.lrVar.SetValue(t.scalar(lr)); err != nil {
 			return fmt.Errorf("inn: setting the learning rate: %w", err)
 		}
-		w := t.weightsFor(epoch, true)
-		wArgs := make([]any, len(names))
-		for i, name := range names {
-			wArgs[i] = t.scalar(w[name])
-		}
+		w, wArgs := t.weightArgs(epoch)
 		order := t.order.Perm(t.nTrain)
 		sums := map[string]float64{}
 		gradNorm := 0.0
 		steps := 0
 		for b := 0; b+t.batch <= t.nTrain; b += t.batch {
-			args := append(t.dataInputs(t.xs, t.ys, order[b:b+t.batch], t.noise), wArgs...)
-			res, err := t.stepExec.Exec(args...)
+			vals, err := t.step(order[b:b+t.batch], wArgs)
 			if err != nil {
 				return fmt.Errorf("inn: training step (epoch %d): %w", epoch, err)
-			}
-			vals := make([]float64, len(res))
-			for i, r := range res {
-				vals[i] = tensorutil.Scalar(r)
-				r.FinalizeAll()
-			}
-			if math.IsNaN(vals[0]) || math.IsInf(vals[0], 0) {
-				return fmt.Errorf("inn: the loss became %g at epoch %d; lower the learning rate or the clamp, or check the data scale", vals[0], epoch)
 			}
 			sums[TermTotal] += vals[0]
 			gradNorm += vals[1]
@@ -458,6 +445,36 @@ func (t *trainer) run() error {
 	}
 	h.Seconds = time.Since(start).Seconds()
 	return t.restore(best)
+}
+
+// step runs one optimiser step on the given training rows and returns the
+// total loss, the gradient norm and the unweighted terms.
+func (t *trainer) step(rows []int, wArgs []any) ([]float64, error) {
+	args := append(t.dataInputs(t.xs, t.ys, rows, t.noise), wArgs...)
+	res, err := t.stepExec.Exec(args...)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]float64, len(res))
+	for i, r := range res {
+		vals[i] = tensorutil.Scalar(r)
+		r.FinalizeAll()
+	}
+	if math.IsNaN(vals[0]) || math.IsInf(vals[0], 0) {
+		return nil, fmt.Errorf("the loss became %g; lower the learning rate or the clamp, or check the data scale", vals[0])
+	}
+	return vals, nil
+}
+
+// weightArgs returns the loss weights of an epoch as graph inputs.
+func (t *trainer) weightArgs(epoch int) (map[string]float64, []any) {
+	w := t.weightsFor(epoch, true)
+	names := t.termOrder()
+	args := make([]any, len(names))
+	for i, name := range names {
+		args[i] = t.scalar(w[name])
+	}
+	return w, args
 }
 
 func (t *trainer) validate() (map[string]float64, error) {

@@ -1,0 +1,108 @@
+package inn
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/flow"
+)
+
+// paperData returns synthetic data shaped like the Ozark ensemble: 8 parameters
+// uniform in a box, 5 smooth outputs.
+func paperData(rows int, seed uint64) (x, y [][]float64, lo, hi []float64) {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	lo = []float64{0.5, 0.01, 0.1, 25, 0.3, 1.5e-6, 35000, 600}
+	hi = []float64{4, 0.05, 0.4, 60, 1.5, 4e-6, 45000, 1000}
+	x = make([][]float64, rows)
+	y = make([][]float64, rows)
+	for i := range x {
+		x[i] = make([]float64, 8)
+		u := make([]float64, 8)
+		for j := range x[i] {
+			u[j] = rng.Float64()
+			x[i][j] = lo[j] + u[j]*(hi[j]-lo[j])
+		}
+		y[i] = make([]float64, 5)
+		for k := range y[i] {
+			y[i][k] = 50 - 8*u[0]*float64(2-min(k, 2)) + 10*u[2]*float64(1+k)/3 + 2*u[1]*u[2] + u[6]
+		}
+	}
+	return x, y, lo, hi
+}
+
+// paperConfig is the paper's network: x=8 <-> [y=5, z=3], 4 blocks, subnets 3 x 128 leaky ReLU.
+func paperConfig(recipe Recipe, batch int) Config {
+	return Config{
+		Recipe: recipe,
+		Flow:   flow.Config{Blocks: 4, Subnet: dense.MLPConfig{Layers: 3, Width: 128}},
+		Train:  TrainConfig{Epochs: 1, BatchSize: batch, Seed: 1},
+	}
+}
+
+// benchTrainer builds a trainer for the paper's network without training it.
+func benchTrainer(b *testing.B, recipe Recipe, batch int) *trainer {
+	x, y, lo, hi := paperData(1000, 1)
+	c := paperConfig(recipe, batch)
+	c.Lo, c.Hi = lo, hi
+	c = c.WithDefaults()
+	if err := c.validate(8, 5); err != nil {
+		b.Fatal(err)
+	}
+	lay, err := newLayout(c, 8, 5)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tf, err := newTransform(c, x, y)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := newModel(c, lay, tf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	t := newTrainer(m, x[:800], y[:800], x[800:], y[800:])
+	if err := t.buildGraphs(); err != nil {
+		b.Fatal(err)
+	}
+	return t
+}
+
+func benchmarkStep(b *testing.B, recipe Recipe, batch int) {
+	t := benchTrainer(b, recipe, batch)
+	_, wArgs := t.weightArgs(0)
+	rows := seq(batch)
+	if _, err := t.step(rows, wArgs); err != nil { // Compiles the graph.
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := t.step(rows, wArgs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+}
+
+// BenchmarkTrainStepBidirectional10 is one optimiser step of the paper's
+// network and loss at the paper's batch size.
+func BenchmarkTrainStepBidirectional10(b *testing.B)  { benchmarkStep(b, Bidirectional, 10) }
+func BenchmarkTrainStepBidirectional256(b *testing.B) { benchmarkStep(b, Bidirectional, 256) }
+func BenchmarkTrainStepConditional10(b *testing.B)    { benchmarkStep(b, Conditional, 10) }
+func BenchmarkTrainStepConditional256(b *testing.B)   { benchmarkStep(b, Conditional, 256) }
+
+// BenchmarkPosterior10k draws 10,000 posterior samples for one observation
+// from the paper's network.
+func BenchmarkPosterior10k(b *testing.B) {
+	t := benchTrainer(b, Bidirectional, 10)
+	obs := []float64{50, 48, 55, 55, 60}
+	if _, err := t.m.Posterior(obs, 10000, 1); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := t.m.Posterior(obs, 10000, uint64(i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

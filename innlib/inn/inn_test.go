@@ -1,0 +1,361 @@
+package inn
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/lingauss"
+)
+
+// tinyConfig trains fast: for tests of plumbing, not of accuracy.
+func tinyConfig(recipe Recipe) Config {
+	return Config{
+		Recipe: recipe,
+		Flow:   flow.Config{Blocks: 2, Subnet: dense.MLPConfig{Layers: 2, Width: 16}},
+		Train:  TrainConfig{Epochs: 2, BatchSize: 32, Seed: 5},
+	}
+}
+
+func boxData(rows int) (x, y [][]float64, lo, hi []float64) {
+	x, y, lo, hi = paperData(rows, 2)
+	return x, y, lo, hi
+}
+
+func TestSaveLoadBitIdentical(t *testing.T) {
+	for _, recipe := range []Recipe{Bidirectional, Conditional} {
+		t.Run(string(recipe), func(t *testing.T) {
+			x, y, lo, hi := boxData(300)
+			cfg := tinyConfig(recipe)
+			cfg.Lo, cfg.Hi = lo, hi
+			cfg.ObsNoise = []float64{0.5}
+			m, err := Train(x, y, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "model.inn")
+			if err := m.Save(path); err != nil {
+				t.Fatal(err)
+			}
+			m2, err := Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := m.Posterior(y[0], 200, 9)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := m2.Posterior(y[0], 200, 9)
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertIdentical(t, "posterior", a, b)
+			if recipe == Bidirectional {
+				fa, _ := m.Forward(x[:50])
+				fb, err := m2.Forward(x[:50])
+				if err != nil {
+					t.Fatal(err)
+				}
+				assertIdentical(t, "forward", fa, fb)
+			}
+			if len(m2.History().Epochs) != 2 || m2.Config().Train.Seed != 5 {
+				t.Fatalf("history or config not restored: %d epochs, seed %d", len(m2.History().Epochs), m2.Config().Train.Seed)
+			}
+		})
+	}
+}
+
+func assertIdentical(t *testing.T, what string, a, b [][]float64) {
+	t.Helper()
+	for i := range a {
+		for j := range a[i] {
+			if a[i][j] != b[i][j] {
+				t.Fatalf("%s differs after Load at [%d][%d]: %v vs %v", what, i, j, a[i][j], b[i][j])
+			}
+		}
+	}
+}
+
+func savedModel(t *testing.T) (string, []byte) {
+	t.Helper()
+	x, y, _, _ := boxData(200)
+	cfg := tinyConfig(Bidirectional)
+	cfg.Train.Epochs = 1
+	m, err := Train(x, y, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "model.inn")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, data
+}
+
+func TestLoadRejectsDamagedFiles(t *testing.T) {
+	path, data := savedModel(t)
+	write := func(b []byte) {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name, want string
+		data       []byte
+	}{
+		{"truncated", "truncated", data[:len(data)/2]},
+		{"truncated header", "truncated", data[:5]},
+		{"flipped byte", "checksum", flip(data, len(data)/3)},
+		{"not a checkpoint", "not an innlib checkpoint", []byte("hello world, this is not a model at all")},
+		{"empty", "truncated", nil},
+	} {
+		write(c.data)
+		_, err := Load(path)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: want an error containing %q, got %v", c.name, c.want, err)
+		}
+	}
+	// A well-formed file whose header declares a different network than its weights.
+	hlen := binary.LittleEndian.Uint64(data[len(checkpointMagic):])
+	start := len(checkpointMagic) + 8
+	header := string(data[start : start+int(hlen)])
+	tampered := strings.Replace(header, `"Blocks":2`, `"Blocks":3`, 1)
+	if tampered == header {
+		t.Fatal("test setup: header has no Blocks field to tamper with")
+	}
+	var buf bytes.Buffer
+	buf.WriteString(checkpointMagic)
+	_ = binary.Write(&buf, binary.LittleEndian, uint64(len(tampered)))
+	buf.WriteString(tampered)
+	buf.Write(data[start+int(hlen) : len(data)-sha256.Size])
+	sum := sha256.Sum256(buf.Bytes())
+	buf.Write(sum[:])
+	write(buf.Bytes())
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "incompatible") {
+		t.Errorf("tampered config: want an 'incompatible' error, got %v", err)
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := append([]byte(nil), b...)
+	c[i] ^= 0x40
+	return c
+}
+
+func TestSaveIsAtomic(t *testing.T) {
+	path, before := savedModel(t)
+	// Saving into a directory that does not exist fails and leaves nothing behind.
+	m, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(filepath.Dir(path), "missing", "model.inn")
+	if err := m.Save(bad); err == nil {
+		t.Fatal("save into a missing directory: want an error")
+	}
+	// Overwriting leaves a complete file and no temporary files.
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Fatal("saving a loaded model changed the file")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Fatalf("directory holds %d entries after save, want only the model", len(entries))
+	}
+}
+
+func TestBadInputErrors(t *testing.T) {
+	x, y, lo, hi := boxData(100)
+	nan := cloneRows(x)
+	nan[7][3] = math.NaN()
+	ragged := cloneRows(x)
+	ragged[4] = ragged[4][:5]
+	constant := cloneRows(y)
+	for i := range constant {
+		constant[i][2] = 1
+	}
+	outside := cloneRows(x)
+	outside[9][1] = hi[1] * 2
+	cfgBox := tinyConfig(Bidirectional)
+	cfgBox.Lo, cfgBox.Hi = lo, hi
+	for _, c := range []struct {
+		name string
+		x, y [][]float64
+		cfg  Config
+		want []string
+	}{
+		{"nan", nan, y, tinyConfig(Bidirectional), []string{"row 7", "column 3", "NaN"}},
+		{"ragged", ragged, y, tinyConfig(Bidirectional), []string{"row 4", "5 values", "want 8"}},
+		{"empty", nil, nil, tinyConfig(Bidirectional), []string{"no rows"}},
+		{"rows differ", x, y[:50], tinyConfig(Bidirectional), []string{"100 rows", "50"}},
+		{"constant output", x, constant, tinyConfig(Bidirectional), []string{"column 2", "constant"}},
+		{"outside box", outside, y, cfgBox, []string{"column 1", "outside the prior box"}},
+		{"bad recipe", x, y, Config{Recipe: "magic"}, []string{"unknown recipe"}},
+		{"noise count", x, y, Config{ObsNoise: []float64{1, 2}}, []string{"observation-noise"}},
+	} {
+		_, err := Train(c.x, c.y, c.cfg)
+		if err == nil {
+			t.Errorf("%s: want an error", c.name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q does not mention %q", c.name, err, w)
+			}
+		}
+	}
+	m, err := Train(x, y, cfgBox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Posterior([]float64{1, 2}, 10, 1); err == nil || !strings.Contains(err.Error(), "want 5") {
+		t.Errorf("short observation: got %v", err)
+	}
+	if _, err := m.Posterior([]float64{1, 2, 3, math.Inf(1), 5}, 10, 1); err == nil || !strings.Contains(err.Error(), "finite") {
+		t.Errorf("infinite observation: got %v", err)
+	}
+	if _, err := m.Forward([][]float64{{1, 2}}); err == nil || !strings.Contains(err.Error(), "want 8") {
+		t.Errorf("short parameter vector: got %v", err)
+	}
+	if _, err := m.Posterior(y[0], 0, 1); err == nil {
+		t.Error("zero samples: want an error")
+	}
+	mc, err := Train(x, y, tinyConfig(Conditional))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mc.Forward(x[:2]); err == nil || !strings.Contains(err.Error(), "no forward model") {
+		t.Errorf("conditional Forward: got %v", err)
+	}
+}
+
+func cloneRows(a [][]float64) [][]float64 {
+	out := make([][]float64, len(a))
+	for i := range a {
+		out[i] = append([]float64(nil), a[i]...)
+	}
+	return out
+}
+
+// TestBoxMap: with the logit map every posterior sample lies inside the prior
+// box; with the linear map some fall outside for an observation at the edge
+// of the data, and OutOfBoxFraction reports them.
+func TestBoxMap(t *testing.T) {
+	x, y, lo, hi := boxData(400)
+	obs := []float64{40, 38, 70, 72, 80} // Far outside the data: the flow extrapolates.
+	for _, box := range []string{BoxLogit, BoxLinear} {
+		cfg := tinyConfig(Conditional)
+		cfg.Lo, cfg.Hi, cfg.BoxTransform = lo, hi, box
+		m, err := Train(x, y, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := m.Posterior(obs, 2000, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		frac := m.OutOfBoxFraction(s)
+		t.Logf("%s: %.1f%% of samples outside the box", box, 100*frac)
+		if box == BoxLogit && frac != 0 {
+			t.Errorf("logit box map: %.3f of samples outside the box, want 0", frac)
+		}
+		if box == BoxLinear && frac == 0 {
+			t.Errorf("linear box map: no sample outside the box for an extreme observation; the check would prove nothing")
+		}
+	}
+}
+
+func TestTransformRoundTrip(t *testing.T) {
+	x, y, lo, hi := boxData(50)
+	for _, box := range []string{BoxLogit, BoxLinear, ""} {
+		cfg := Config{BoxTransform: box}
+		if box != "" {
+			cfg.Lo, cfg.Hi = lo, hi
+		}
+		tf, err := newTransform(cfg, x, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := make([]float64, 8)
+		back := make([]float64, 8)
+		for _, r := range x {
+			tf.xToNet(r, s)
+			tf.xFromNet(s, back)
+			for j := range r {
+				if math.Abs(back[j]-r[j]) > 1e-9*math.Max(1, math.Abs(r[j])) {
+					t.Fatalf("box %q: column %d: %g -> %g -> %g", box, j, r[j], s[j], back[j])
+				}
+			}
+		}
+		if box == BoxLogit {
+			tf.xFromNet([]float64{1e3, -1e3, 40, -40, 0, 0, 0, 0}, back)
+			for j, v := range back {
+				if v < lo[j] || v > hi[j] || math.IsNaN(v) {
+					t.Fatalf("logit map sent an extreme value outside the box: column %d = %g", j, v)
+				}
+			}
+		}
+	}
+}
+
+func TestRepeatable(t *testing.T) {
+	p := lingauss.Default()
+	x, y := p.Sample(300, 1, true)
+	run := func() (History, [][]float64) {
+		m, err := Train(x, y, tinyConfig(Bidirectional))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := m.Posterior([]float64{0.5, 0.5}, 20, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.History(), s
+	}
+	h1, s1 := run()
+	h2, s2 := run()
+	for i := range h1.Epochs {
+		if h1.Epochs[i].Train[TermTotal] != h2.Epochs[i].Train[TermTotal] {
+			t.Fatalf("epoch %d loss %v vs %v: training is not repeatable", i, h1.Epochs[i].Train[TermTotal], h2.Epochs[i].Train[TermTotal])
+		}
+	}
+	assertIdentical(t, "posterior", s1, s2)
+}
+
+func TestSchedules(t *testing.T) {
+	tr := &trainer{cfg: Config{Train: TrainConfig{Epochs: 11, LearningRate: 1e-3, LRSchedule: "cosine", MinLRFactor: 0.01},
+		Loss: LossConfig{BackwardMMD: 2, BackwardRamp: "ardizzone"}}}
+	if got := tr.learningRate(0); math.Abs(got-1e-3) > 1e-15 {
+		t.Errorf("cosine start %g, want 1e-3", got)
+	}
+	if got := tr.learningRate(10); math.Abs(got-1e-5) > 1e-15 {
+		t.Errorf("cosine end %g, want 1e-5", got)
+	}
+	if got, want := tr.learningRate(5), 1e-3*(0.01+0.99*0.5); math.Abs(got-want) > 1e-15 {
+		t.Errorf("cosine middle %g, want %g", got, want)
+	}
+	// Ramp: 2 * min(1, 2·0.002^(1−t)), t = (epoch+1)/epochs.
+	if got, want := tr.weightsFor(0, true)[TermBackwardMMD], 2*2*math.Pow(0.002, 1-1.0/11); math.Abs(got-want) > 1e-12 {
+		t.Errorf("ramp at epoch 0: %g, want %g", got, want)
+	}
+	if got := tr.weightsFor(10, true)[TermBackwardMMD]; got != 2 {
+		t.Errorf("ramp at the last epoch: %g, want the full weight 2", got)
+	}
+	if got := tr.weightsFor(0, false)[TermBackwardMMD]; got != 2 {
+		t.Errorf("unramped weight %g, want 2", got)
+	}
+}
