@@ -14,9 +14,9 @@
 // is fed to every subnetwork. Forward also returns log|det J|; Inverse is exact
 // in closed form.
 //
-// Halves are taken and permutations applied with constant 0/1 matrices through
-// dense.MatMul: exact, and differentiable on SimpleGo, whose Slice gradient is
-// not implemented.
+// Halves are taken and permutations applied with slices whose gradients are
+// written by hand (internal/customgrad): SimpleGo cannot run the built-in
+// gradient of Slice, which needs Pad.
 //
 // Usage:
 //

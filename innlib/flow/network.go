@@ -9,7 +9,7 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 
 	"github.com/ozarkinn/inn/innlib/dense"
-	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
+	"github.com/ozarkinn/inn/innlib/internal/customgrad"
 )
 
 // Network is a stack of coupling blocks with permutations. Its variables live
@@ -83,11 +83,10 @@ func (n *Network) Variables() []*context.Variable {
 // cond is [B, CondDim], or nil when CondDim is 0.
 func (n *Network) Forward(u, cond *graph.Node) (v, logDet *graph.Node) {
 	n.checkInput("Forward", u, cond)
-	g := u.Graph()
 	x := u
 	for i, b := range n.blocks {
-		u1 := n.columns(g, x, 0, b.d1)
-		u2 := n.columns(g, x, b.d1, b.d2)
+		u1 := customgrad.Columns(x, 0, b.d1)
+		u2 := customgrad.Columns(x, b.d1, b.d2)
 		s2, t2 := n.scaleShift(b.net2, u2, cond)
 		v1 := graph.Add(graph.Mul(u1, graph.Exp(s2)), t2)
 		s1, t1 := n.scaleShift(b.net1, v1, cond)
@@ -98,7 +97,7 @@ func (n *Network) Forward(u, cond *graph.Node) (v, logDet *graph.Node) {
 		} else {
 			logDet = graph.Add(logDet, ld)
 		}
-		x = dense.MatMul(graph.Concatenate([]*graph.Node{v1, v2}, 1), n.permMatrix(g, i, false))
+		x = customgrad.Permute(graph.Concatenate([]*graph.Node{v1, v2}, 1), n.Perms[i])
 	}
 	return x, logDet
 }
@@ -106,13 +105,12 @@ func (n *Network) Forward(u, cond *graph.Node) (v, logDet *graph.Node) {
 // Inverse maps v [B, Dim] back to u, exactly inverting Forward for the same cond.
 func (n *Network) Inverse(v, cond *graph.Node) *graph.Node {
 	n.checkInput("Inverse", v, cond)
-	g := v.Graph()
 	x := v
 	for i := len(n.blocks) - 1; i >= 0; i-- {
 		b := n.blocks[i]
-		x = dense.MatMul(x, n.permMatrix(g, i, true))
-		v1 := n.columns(g, x, 0, b.d1)
-		v2 := n.columns(g, x, b.d1, b.d2)
+		x = customgrad.Permute(x, inversePerm(n.Perms[i]))
+		v1 := customgrad.Columns(x, 0, b.d1)
+		v2 := customgrad.Columns(x, b.d1, b.d2)
 		s1, t1 := n.scaleShift(b.net1, v1, cond)
 		u2 := graph.Mul(graph.Sub(v2, t1), graph.Exp(graph.Neg(s1)))
 		s2, t2 := n.scaleShift(b.net2, u2, cond)
@@ -154,37 +152,13 @@ func (n *Network) checkInput(op string, x, cond *graph.Node) {
 	}
 }
 
-// columns returns x[:, from:from+count] as a product with a constant 0/1 matrix.
-func (n *Network) columns(g *graph.Graph, x *graph.Node, from, count int) *graph.Node {
-	return dense.MatMul(x, Selection(g, n.dtype, x.Shape().Dimensions[1], from, count))
-}
-
-// permMatrix returns the constant matrix P with x·P = x[:, perm] (or its inverse).
-func (n *Network) permMatrix(g *graph.Graph, i int, inverse bool) *graph.Node {
-	d := n.Config.Dim
-	m := make([]float64, d*d)
-	for j, src := range n.Perms[i] {
-		if inverse {
-			m[j*d+src] = 1 // Row j (a permuted position) goes back to column src.
-		} else {
-			m[src*d+j] = 1
-		}
+// inversePerm returns q with q[p[j]] = j.
+func inversePerm(p []int) []int {
+	q := make([]int, len(p))
+	for j, src := range p {
+		q[src] = j
 	}
-	return graph.Const(g, tensorutil.FromFloat64(n.dtype, m, d, d))
-}
-
-// Selection returns the constant [width, count] 0/1 matrix S with x·S = x[:, from:from+count].
-func Selection(g *graph.Graph, dtype dtypes.DType, width, from, count int) *graph.Node {
-	return Pick(g, dtype, width, seq(from, count))
-}
-
-// Pick returns the constant [width, len(cols)] 0/1 matrix S with x·S = x[:, cols].
-func Pick(g *graph.Graph, dtype dtypes.DType, width int, cols []int) *graph.Node {
-	m := make([]float64, width*len(cols))
-	for j, c := range cols {
-		m[c*len(cols)+j] = 1
-	}
-	return graph.Const(g, tensorutil.FromFloat64(dtype, m, width, len(cols)))
+	return q
 }
 
 func seq(from, count int) []int {

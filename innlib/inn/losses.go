@@ -3,8 +3,8 @@ package inn
 import (
 	"github.com/gomlx/gomlx/pkg/core/graph"
 
-	"github.com/ozarkinn/inn/innlib/dense"
 	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/internal/customgrad"
 	"github.com/ozarkinn/inn/innlib/mmd"
 )
 
@@ -22,9 +22,7 @@ type bidirInputs struct {
 func bidirTerms(net *flow.Network, lay layout, loss LossConfig, in bidirInputs) map[string]*graph.Node {
 	g := in.U.Graph()
 	dt := in.U.DType()
-	cols := func(x *graph.Node, from, count int) *graph.Node {
-		return dense.MatMul(x, flow.Selection(g, dt, x.Shape().Dimensions[1], from, count))
-	}
+	cols := customgrad.Columns
 	terms := map[string]*graph.Node{}
 	v, _ := net.Forward(in.U, nil)
 	yPred := cols(v, 0, lay.M)

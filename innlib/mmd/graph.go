@@ -27,9 +27,9 @@ func Graph(x, y *graph.Node, ks []Kernel) *graph.Node {
 // meanKernelGraph returns mean over all pairs (i, j) of sum_k k(|a_i − b_j|²).
 func meanKernelGraph(a, b *graph.Node, ks []Kernel) *graph.Node {
 	g := a.Graph()
-	na := graph.ReduceSum(graph.Square(a), 1)                          // [N]
-	nb := graph.ReduceSum(graph.Square(b), 1)                          // [M]
-	ab := dense.MatMul(a, graph.Transpose(b, 0, 1))                    // [N, M]
+	na := graph.ReduceSum(graph.Square(a), 1)       // [N]
+	nb := graph.ReduceSum(graph.Square(b), 1)       // [M]
+	ab := dense.MatMul(a, graph.Transpose(b, 0, 1)) // [N, M]
 	d2 := graph.Sub(graph.Add(graph.InsertAxes(na, 1), graph.InsertAxes(nb, 0)), graph.MulScalar(ab, 2))
 	d2 = graph.Max(d2, graph.ScalarZero(g, d2.DType())) // Rounding can make it slightly negative.
 	var sum *graph.Node
