@@ -1,0 +1,121 @@
+package metrics
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+)
+
+// Tolerances: with 2 × 1600 draws the mean held-out accuracy is a proportion
+// over 3200 predictions, standard error ≤ 0.009; the classifier may fall a
+// little short of the Bayes accuracy (about 0.01 for a mean shift).
+
+func c2st(t *testing.T, x, y [][]float64, cfg C2STConfig) C2STResult {
+	t.Helper()
+	start := time.Now()
+	res, err := C2ST(x, y, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("C2ST %d×%d vs %d: accuracy %.3f, folds %.3f, epochs %v, %v",
+		len(x), len(x[0]), len(y), res.Accuracy, res.Folds, res.Epochs, time.Since(start).Round(time.Millisecond))
+	return res
+}
+
+// Same distribution in 8-D: 0.5 ± 0.05 (over 5 standard errors: the network
+// cannot learn anything, so only noise moves it).
+func TestC2STSameDistribution(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 1))
+	zero := make([]float64, 8)
+	res := c2st(t, normals(rng, 1600, zero, 1), normals(rng, 1600, zero, 1), C2STConfig{Seed: 1})
+	near(t, "accuracy, same distribution", res.Accuracy, 0.5, 0.05)
+}
+
+// Well separated (means 5 sd apart in one coordinate; Bayes accuracy
+// Φ(2.5) = 0.994): above 0.98.
+func TestC2STSeparated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(22, 1))
+	mu := make([]float64, 8)
+	x := normals(rng, 1600, mu, 1)
+	mu[3] = 5
+	res := c2st(t, x, normals(rng, 1600, mu, 1), C2STConfig{Seed: 2})
+	if res.Accuracy < 0.98 {
+		t.Errorf("accuracy %g for disjoint-looking samples, want > 0.98", res.Accuracy)
+	}
+}
+
+// A moderate shift: means at distance 1 (Mahalanobis) have Bayes accuracy
+// Φ(1/2) = 0.6915, in 1-D (N(0,1) vs N(1,1)) and in 8-D (each coordinate
+// shifted by 1/√8). Tolerance 0.03: 3 standard errors plus the classifier's
+// small shortfall.
+func TestC2STBayesAccuracy(t *testing.T) {
+	const bayes = 0.6915
+	rng := rand.New(rand.NewPCG(23, 1))
+	res := c2st(t, normals(rng, 1600, []float64{0}, 1), normals(rng, 1600, []float64{1}, 1), C2STConfig{Seed: 3})
+	near(t, "accuracy, 1-D shift 1", res.Accuracy, bayes, 0.03)
+
+	mu := make([]float64, 8)
+	x := normals(rng, 1600, mu, 1)
+	for j := range mu {
+		mu[j] = 1 / math.Sqrt(8)
+	}
+	res = c2st(t, x, normals(rng, 1600, mu, 1), C2STConfig{Seed: 4})
+	near(t, "accuracy, 8-D shift 1", res.Accuracy, bayes, 0.03)
+}
+
+// Same seed, same answer, whatever the number of workers; unequal sizes are
+// subsampled to the smaller one. Small samples keep this fast.
+func TestC2STRepeatable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(24, 1))
+	x := normals(rng, 300, []float64{0, 0}, 1)
+	y := normals(rng, 200, []float64{0.5, 0}, 1)
+	a := c2st(t, x, y, C2STConfig{Seed: 9, Workers: 1})
+	b := c2st(t, x, y, C2STConfig{Seed: 9, Workers: 3})
+	if a.Accuracy != b.Accuracy || a.N != 200 {
+		t.Errorf("accuracy %v (1 worker) vs %v (3 workers), N = %d; want equal and N = 200", a.Accuracy, b.Accuracy, a.N)
+	}
+	for f := range a.Folds {
+		if a.Folds[f] != b.Folds[f] || a.Epochs[f] != b.Epochs[f] {
+			t.Errorf("fold %d differs: %v/%d vs %v/%d", f, a.Folds[f], a.Epochs[f], b.Folds[f], b.Epochs[f])
+		}
+	}
+}
+
+func TestC2STBadInput(t *testing.T) {
+	x := [][]float64{{0, 1}, {1, 0}, {2, 2}, {3, 1}, {1, 1}, {0, 0}}
+	for _, c := range []struct {
+		name string
+		x, y [][]float64
+		cfg  C2STConfig
+		want error
+	}{
+		{"empty y", x, nil, C2STConfig{}, ErrEmpty},
+		{"columns differ", x, [][]float64{{1}}, C2STConfig{}, ErrShape},
+		{"ragged", x, [][]float64{{1, 2}, {1}}, C2STConfig{}, ErrShape},
+		{"NaN", x, [][]float64{{1, math.NaN()}}, C2STConfig{}, ErrNotFinite},
+		{"fewer draws than folds", x, x[:4], C2STConfig{}, ErrEmpty},
+		{"one fold", x, x, C2STConfig{Folds: 1}, ErrDomain},
+		{"val fraction 1", x, x, C2STConfig{ValFraction: 1}, ErrDomain},
+	} {
+		if _, err := C2ST(c.x, c.y, c.cfg); !errors.Is(err, c.want) {
+			t.Errorf("%s: err = %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+// BenchmarkC2ST times the case the brief sizes: 2 × 1600 draws in 8-D
+// (posterior samples of the paper's eight parameters).
+func BenchmarkC2ST(b *testing.B) {
+	rng := rand.New(rand.NewPCG(25, 1))
+	mu := make([]float64, 8)
+	x := normals(rng, 1600, mu, 1)
+	mu[0] = 0.5
+	y := normals(rng, 1600, mu, 1)
+	for b.Loop() {
+		if _, err := C2ST(x, y, C2STConfig{Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
