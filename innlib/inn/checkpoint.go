@@ -55,6 +55,7 @@ type savedConfig struct {
 	Lo           []float64   `json:"lo,omitempty"`
 	Hi           []float64   `json:"hi,omitempty"`
 	BoxTransform string      `json:"box_transform,omitempty"`
+	LogitWeight  float64     `json:"logit_weight,omitempty"`
 	ObsNoise     []float64   `json:"obs_noise,omitempty"`
 	Loss         savedLoss   `json:"loss"`
 	Train        savedTrain  `json:"train"`
@@ -81,7 +82,7 @@ func toSaved(c Config) savedConfig {
 	l, t := c.Loss, c.Train
 	return savedConfig{
 		Recipe: c.Recipe, LatentDim: c.LatentDim, Width: c.Width, Flow: c.Flow, DType: c.DType,
-		Lo: c.Lo, Hi: c.Hi, BoxTransform: c.BoxTransform, ObsNoise: c.ObsNoise,
+		Lo: c.Lo, Hi: c.Hi, BoxTransform: c.BoxTransform, LogitWeight: c.LogitWeight, ObsNoise: c.ObsNoise,
 		Loss: savedLoss{l.Fit, l.LatentMMD, l.BackwardMMD, l.Reconstruction, l.Padding, l.BackwardRamp,
 			l.ForwardKernels, l.BackwardKernels, l.YNoise, l.PadNoise},
 		Train: savedTrain{t.Epochs, t.BatchSize, t.LearningRate, t.LRSchedule, t.MinLRFactor, t.Beta1, t.Beta2,
@@ -281,7 +282,7 @@ func Load(path string) (*Model, error) {
 
 func fromSaved(s savedConfig) (Config, error) {
 	c := Config{Recipe: s.Recipe, LatentDim: s.LatentDim, Width: s.Width, DType: s.DType,
-		Lo: s.Lo, Hi: s.Hi, BoxTransform: s.BoxTransform, ObsNoise: s.ObsNoise}
+		Lo: s.Lo, Hi: s.Hi, BoxTransform: s.BoxTransform, LogitWeight: s.LogitWeight, ObsNoise: s.ObsNoise}
 	c.Flow = s.Flow
 	l, t := s.Loss, s.Train
 	c.Loss = LossConfig{Fit: l.Fit, LatentMMD: l.LatentMMD, BackwardMMD: l.BackwardMMD, Reconstruction: l.Reconstruction,

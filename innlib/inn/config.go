@@ -38,6 +38,8 @@ const (
 	DefaultYNoise   = 5e-3 // Std of the regularising noise on y when no observation noise is modelled.
 	DefaultDType    = "float32"
 	DefaultBoxEps   = 1e-6 // Box-normalised values are clipped to [eps, 1−eps] before the logit.
+	// DefaultLogitWeight keeps the box map nearly linear inside the box; see Config.LogitWeight.
+	DefaultLogitWeight = 0.1
 )
 
 // Config describes a model and how to train it. The zero value of every field
@@ -67,6 +69,10 @@ type Config struct {
 	Lo, Hi []float64
 	// BoxTransform is BoxLogit (default when a box is given) or BoxLinear.
 	BoxTransform string
+	// LogitWeight is w in the logit box map √12·(u − ½) + w·logit(u) of the
+	// box-normalised value u. Larger w spreads the edges of the box more.
+	// Default DefaultLogitWeight.
+	LogitWeight float64
 
 	// ObsNoise is the standard deviation of the Gaussian observation noise on y,
 	// in y's original units: one value for all outputs or one per output. 0 (the
@@ -144,6 +150,7 @@ func (c Config) WithDefaults() Config {
 	if c.BoxTransform == "" && c.Lo != nil {
 		c.BoxTransform = BoxLogit
 	}
+	setDefault(&c.LogitWeight, DefaultLogitWeight)
 	l := &c.Loss
 	setDefault(&l.Fit, 1)
 	setDefault(&l.LatentMMD, 1)
@@ -214,6 +221,9 @@ func (c Config) validate(n, m int) error {
 			if !(c.Hi[i] > c.Lo[i]) || math.IsInf(c.Lo[i], 0) || math.IsInf(c.Hi[i], 0) || math.IsNaN(c.Lo[i]) || math.IsNaN(c.Hi[i]) {
 				return fmt.Errorf("inn: prior box of parameter %d is [%g, %g]; want finite bounds with lo < hi", i, c.Lo[i], c.Hi[i])
 			}
+		}
+		if !(c.LogitWeight > 0) || math.IsInf(c.LogitWeight, 0) {
+			return fmt.Errorf("inn: logit weight %g, want a finite value > 0", c.LogitWeight)
 		}
 		switch c.BoxTransform {
 		case BoxLogit, BoxLinear:

@@ -19,10 +19,11 @@ type transform struct {
 	YStd       []float64 `json:"y_std"`
 	NoiseStd   []float64 `json:"noise_std,omitempty"` // Observation noise per output, standardised units.
 	BoxEpsilon float64   `json:"box_epsilon,omitempty"`
+	LogitW     float64   `json:"logit_weight,omitempty"` // Weight w of the logit in the box map.
 }
 
 func newTransform(c Config, x, y [][]float64) (*transform, error) {
-	t := &transform{Lo: c.Lo, Hi: c.Hi, Box: c.BoxTransform, BoxEpsilon: DefaultBoxEps}
+	t := &transform{Lo: c.Lo, Hi: c.Hi, Box: c.BoxTransform, BoxEpsilon: DefaultBoxEps, LogitW: c.LogitWeight}
 	if c.Lo == nil {
 		t.Box = ""
 	}
@@ -79,6 +80,12 @@ func columnStats(rows [][]float64) (mean, std []float64, err error) {
 }
 
 // boxMap applies the box map to one parameter vector (identity without a box).
+//
+// The logit map is g(u) = √12·(u − ½) + w·logit(u) of the box-normalised value
+// u: strictly increasing, onto the real line, so its inverse keeps every
+// sample inside the box; the linear part keeps the interior nearly linear,
+// where a regression of y on x is easiest (a pure logit stretches the edges of
+// the box and cost the emulator accuracy).
 func (t *transform) boxMap(x, dst []float64) {
 	for j, v := range x {
 		if t.Box == "" {
@@ -91,8 +98,42 @@ func (t *transform) boxMap(x, dst []float64) {
 			continue
 		}
 		u = math.Min(math.Max(u, t.BoxEpsilon), 1-t.BoxEpsilon)
-		dst[j] = math.Log(u / (1 - u))
+		dst[j] = logitMap(u, t.LogitW)
 	}
+}
+
+var sqrt12 = math.Sqrt(12)
+
+func logitMap(u, w float64) float64 {
+	return sqrt12*(u-0.5) + w*math.Log(u/(1-u))
+}
+
+// logitMapInverse solves logitMap(u, w) = s for u in (0, 1) by safeguarded
+// Newton iterations (the map is increasing, so bisection always converges).
+func logitMapInverse(s, w float64) float64 {
+	lo, hi := 0.0, 1.0
+	// Start from the pure-logit or pure-linear solution, whichever dominates.
+	u := 1 / (1 + math.Exp(-s/math.Max(w, 1e-12)))
+	if lin := s/sqrt12 + 0.5; lin > 0 && lin < 1 && w < 0.5 {
+		u = lin
+	}
+	for it := 0; it < 100; it++ {
+		if u <= lo || u >= hi || math.IsNaN(u) {
+			u = 0.5 * (lo + hi)
+		}
+		f := logitMap(u, w) - s
+		if f > 0 {
+			hi = u
+		} else {
+			lo = u
+		}
+		if hi-lo < 1e-15 || f == 0 {
+			break
+		}
+		d := sqrt12 + w/(u*(1-u))
+		u -= f / d
+	}
+	return math.Min(math.Max(u, 0), 1)
 }
 
 // xToNet maps parameters in original units to standardised network units.
@@ -113,15 +154,7 @@ func (t *transform) xFromNet(s, dst []float64) {
 		case BoxLinear:
 			dst[j] = t.Lo[j] + b*(t.Hi[j]-t.Lo[j])
 		default:
-			// Logistic, written to stay finite for large |b|.
-			var u float64
-			if b >= 0 {
-				u = 1 / (1 + math.Exp(-b))
-			} else {
-				e := math.Exp(b)
-				u = e / (1 + e)
-			}
-			dst[j] = t.Lo[j] + u*(t.Hi[j]-t.Lo[j])
+			dst[j] = t.Lo[j] + logitMapInverse(b, t.LogitW)*(t.Hi[j]-t.Lo[j])
 		}
 	}
 }
