@@ -88,6 +88,7 @@ func benchmarkStep(b *testing.B, recipe Recipe, batch int) {
 // network and loss at the paper's batch size.
 func BenchmarkTrainStepBidirectional10(b *testing.B)  { benchmarkStep(b, Bidirectional, 10) }
 func BenchmarkTrainStepBidirectional256(b *testing.B) { benchmarkStep(b, Bidirectional, 256) }
+func BenchmarkTrainStepBidirectional32(b *testing.B)  { benchmarkStep(b, Bidirectional, 32) }
 func BenchmarkTrainStepConditional10(b *testing.B)    { benchmarkStep(b, Conditional, 10) }
 func BenchmarkTrainStepConditional256(b *testing.B)   { benchmarkStep(b, Conditional, 256) }
 

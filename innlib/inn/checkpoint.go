@@ -2,25 +2,17 @@ package inn
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"math"
-	"os"
-	"path/filepath"
 
 	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/internal/ckpt"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 	"github.com/ozarkinn/inn/innlib/mmd"
 )
 
-// Checkpoint layout (one file, written atomically):
-//
-//	magic "INNLIBv1\n" | uint64 header length | JSON header | weights | SHA-256 of all before
-//
+// Checkpoints are single files in the layout of package internal/ckpt
+// (magic "INNLIBv1\n", JSON header, weights, SHA-256), written atomically.
 // Weights are the raw little-endian values of every variable, in the order the
 // header lists them, in the model's dtype, so a loaded model computes
 // bit-identical outputs.
@@ -99,106 +91,42 @@ func (m *Model) Save(path string) error {
 	hdr := checkpointHeader{Version: checkpointVersion, Config: toSaved(m.cfg), Layout: m.lay,
 		Transform: m.tf, Perms: m.net.Perms, History: m.history}
 	var weights bytes.Buffer
+	size := m.elemSize()
 	for _, v := range m.net.Variables() {
 		t, err := v.Value()
 		if err != nil {
 			return fmt.Errorf("inn: save: reading %s: %w", v.ScopeAndName(), err)
 		}
 		before := weights.Len()
-		if err := writeValues(&weights, tensorutil.ToFloat64(t), m.cfg.DType); err != nil {
-			return err
-		}
+		ckpt.PutFloats(&weights, tensorutil.ToFloat64(t), size)
 		hdr.Variables = append(hdr.Variables, savedVariable{Name: v.ScopeAndName(), Dims: v.Shape().Dimensions, Bytes: weights.Len() - before})
 	}
-	js, err := json.Marshal(hdr)
-	if err != nil {
-		return fmt.Errorf("inn: save: encoding the header: %w", err)
-	}
-	var buf bytes.Buffer
-	buf.WriteString(checkpointMagic)
-	_ = binary.Write(&buf, binary.LittleEndian, uint64(len(js)))
-	buf.Write(js)
-	buf.Write(weights.Bytes())
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	return writeFileAtomic(path, buf.Bytes())
-}
-
-func writeValues(w *bytes.Buffer, vals []float64, dtype string) error {
-	for _, v := range vals {
-		if dtype == "float64" {
-			_ = binary.Write(w, binary.LittleEndian, math.Float64bits(v))
-		} else {
-			_ = binary.Write(w, binary.LittleEndian, math.Float32bits(float32(v)))
-		}
+	if err := ckpt.Write(path, checkpointMagic, hdr, weights.Bytes()); err != nil {
+		return fmt.Errorf("inn: save %s: %w", path, err)
 	}
 	return nil
 }
 
-// writeFileAtomic writes data to a temporary file next to path and renames it
-// over path, so a crash never leaves a half-written file under path.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("inn: save %s: %w", path, err)
+func (m *Model) elemSize() int {
+	if m.cfg.DType == "float64" {
+		return 8
 	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("inn: save %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("inn: save %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("inn: save %s: %w", path, err)
-	}
-	return nil
+	return 4
 }
 
 // Load reads a model written by Save. A truncated or corrupted file, a file
 // from another format version, or one whose weights do not fit the
 // configuration it declares gives an error that says which.
 func Load(path string) (*Model, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("inn: load: %w", err)
-	}
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("inn: load %s: "+format, append([]any{path}, args...)...)
 	}
-	if !bytes.HasPrefix(data, []byte(checkpointMagic)) {
-		if bytes.HasPrefix([]byte(checkpointMagic), data) {
-			return nil, bad("truncated: only %d bytes", len(data))
-		}
-		return nil, bad("not an innlib checkpoint (missing %q header)", checkpointMagic[:8])
+	header, payload, err := ckpt.Read(path, checkpointMagic)
+	if err != nil {
+		return nil, bad("%v", err)
 	}
-	minLen := len(checkpointMagic) + 8 + sha256.Size
-	if len(data) < minLen {
-		return nil, bad("truncated: %d bytes, a checkpoint has at least %d", len(data), minLen)
-	}
-	hlen := binary.LittleEndian.Uint64(data[len(checkpointMagic):])
-	if hlen > uint64(len(data)) {
-		return nil, bad("truncated: the header says %d bytes of metadata but the file has %d bytes", hlen, len(data))
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, bad("checksum mismatch: the file is corrupted or truncated")
-	}
-	start := len(checkpointMagic) + 8
 	var hdr checkpointHeader
-	dec := json.NewDecoder(bytes.NewReader(body[start : start+int(hlen)]))
-	if err := dec.Decode(&hdr); err != nil {
+	if err := json.Unmarshal(header, &hdr); err != nil {
 		return nil, bad("reading the header: %v", err)
 	}
 	if hdr.Version != checkpointVersion {
@@ -238,43 +166,27 @@ func Load(path string) (*Model, error) {
 	if len(vars) != len(hdr.Variables) {
 		return nil, bad("incompatible configuration: %d weight tensors stored, the network has %d", len(hdr.Variables), len(vars))
 	}
-	r := bytes.NewReader(body[start+int(hlen):])
-	elem := 4
-	if cfg.DType == "float64" {
-		elem = 8
-	}
+	size := m.elemSize()
 	for i, v := range vars {
 		sv := hdr.Variables[i]
 		if sv.Name != v.ScopeAndName() || !equalInts(sv.Dims, v.Shape().Dimensions) {
 			return nil, bad("incompatible configuration: weight %d is %s %v in the file but %s %v in the network",
 				i, sv.Name, sv.Dims, v.ScopeAndName(), v.Shape().Dimensions)
 		}
-		size := v.Shape().Size()
-		if sv.Bytes != size*elem {
-			return nil, bad("weight %s: %d bytes stored, want %d", sv.Name, sv.Bytes, size*elem)
+		n := v.Shape().Size()
+		if sv.Bytes != n*size {
+			return nil, bad("weight %s: %d bytes stored, want %d", sv.Name, sv.Bytes, n*size)
 		}
-		vals := make([]float64, size)
-		for k := range vals {
-			if elem == 8 {
-				var b uint64
-				if err := binary.Read(r, binary.LittleEndian, &b); err != nil {
-					return nil, bad("truncated weights: %v", err)
-				}
-				vals[k] = math.Float64frombits(b)
-			} else {
-				var b uint32
-				if err := binary.Read(r, binary.LittleEndian, &b); err != nil {
-					return nil, bad("truncated weights: %v", err)
-				}
-				vals[k] = float64(math.Float32frombits(b))
-			}
+		var vals []float64
+		if vals, payload, err = ckpt.Floats(payload, n, size); err != nil {
+			return nil, bad("weight %s: %v", sv.Name, err)
 		}
 		if err := v.SetValue(tensorutil.FromFloat64(m.dtype, vals, v.Shape().Dimensions...)); err != nil {
 			return nil, bad("setting %s: %v", sv.Name, err)
 		}
 	}
-	if _, err := r.ReadByte(); !errors.Is(err, io.EOF) {
-		return nil, bad("%d unexpected bytes after the weights", r.Len()+1)
+	if len(payload) != 0 {
+		return nil, bad("%d unexpected bytes after the weights", len(payload))
 	}
 	m.history = hdr.History
 	return m, nil

@@ -104,6 +104,15 @@ type LossConfig struct {
 	// Defaults: ForwardKernels widths 0.2, 0.5, 1, 2, 5; BackwardKernels the same.
 	ForwardKernels, BackwardKernels []mmd.Kernel
 
+	// Surgery sets how the gradients of the forward terms (fit, output
+	// padding) and of the inverse terms (latent MMD, backward MMD,
+	// reconstruction, input padding) are combined: "project" (default) removes
+	// from the inverse gradient its component against the forward gradient
+	// whenever the two conflict (PCGrad, Yu et al. 2020), so that a step
+	// never trades forward accuracy for the inverse terms to first order;
+	// "sum" adds them, as the paper's recipe does.
+	Surgery string
+
 	YNoise   float64 // Std of regularising noise on standardised y (when ObsNoise is 0). Default DefaultYNoise; negative for none.
 	PadNoise float64 // Std of noise in padding inputs. Default DefaultPadNoise; negative for none.
 }
@@ -156,6 +165,9 @@ func (c Config) WithDefaults() Config {
 	setDefault(&l.LatentMMD, 1)
 	setDefault(&l.BackwardMMD, 1)
 	setDefault(&l.Padding, 1)
+	if l.Surgery == "" {
+		l.Surgery = "project"
+	}
 	if l.BackwardRamp == "" {
 		l.BackwardRamp = "ardizzone"
 	}
@@ -241,6 +253,11 @@ func (c Config) validate(n, m int) error {
 	}
 	if c.LatentDim < 0 || c.Width < 0 {
 		return fmt.Errorf("inn: latent width %d and flow width %d must not be negative", c.LatentDim, c.Width)
+	}
+	switch c.Loss.Surgery {
+	case "project", "sum":
+	default:
+		return fmt.Errorf("inn: gradient surgery %q, want project or sum", c.Loss.Surgery)
 	}
 	switch c.Loss.BackwardRamp {
 	case "ardizzone", "none":

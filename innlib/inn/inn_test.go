@@ -117,7 +117,7 @@ func TestLoadRejectsDamagedFiles(t *testing.T) {
 		{"truncated", "truncated", data[:len(data)/2]},
 		{"truncated header", "truncated", data[:5]},
 		{"flipped byte", "checksum", flip(data, len(data)/3)},
-		{"not a checkpoint", "not an innlib checkpoint", []byte("hello world, this is not a model at all")},
+		{"not a checkpoint", "not a checkpoint", []byte("hello world, this is not a model at all")},
 		{"empty", "truncated", nil},
 	} {
 		write(c.data)

@@ -18,6 +18,13 @@ type bidirInputs struct {
 	VRec *graph.Node // [B, D] noise added to outputs for the reconstruction term (nil when off).
 }
 
+// termPaddingOut is the forward (output-side) part of TermPadding, used to
+// group gradients; it is not reported.
+const termPaddingOut = "padding_out"
+
+// forwardTerms are the terms whose gradients make up the forward group in gradient surgery.
+var forwardTerms = map[string]bool{TermFit: true, termPaddingOut: true}
+
 // bidirTerms returns the unweighted loss terms of the bidirectional recipe.
 func bidirTerms(net *flow.Network, lay layout, loss LossConfig, in bidirInputs) map[string]*graph.Node {
 	g := in.U.Graph()
@@ -37,14 +44,16 @@ func bidirTerms(net *flow.Network, lay layout, loss LossConfig, in bidirInputs) 
 	in0 := lay.inWidth()
 	terms[TermBackwardMMD] = mmd.Graph(cols(uRev, 0, in0), cols(in.U, 0, in0), loss.BackwardKernels)
 
-	pad := graph.ScalarZero(g, dt)
+	// Padding: output padding belongs to the forward map, input padding to the inverse.
+	padOut, padIn := graph.ScalarZero(g, dt), graph.ScalarZero(g, dt)
 	if p := lay.padOut(); p > 0 {
-		pad = graph.Add(pad, graph.ReduceAllMean(graph.Square(cols(v, lay.M+lay.K, p))))
+		padOut = graph.ReduceAllMean(graph.Square(cols(v, lay.M+lay.K, p)))
 	}
 	if p := lay.padIn(); p > 0 {
-		pad = graph.Add(pad, graph.ReduceAllMean(graph.Square(cols(uRev, in0, p))))
+		padIn = graph.ReduceAllMean(graph.Square(cols(uRev, in0, p)))
 	}
-	terms[TermPadding] = pad
+	terms[TermPadding] = graph.Add(padOut, padIn)
+	terms[termPaddingOut] = padOut
 	if in.VRec != nil {
 		uRec := net.Inverse(graph.Add(v, in.VRec), nil)
 		terms[TermReconstruction] = graph.ReduceAllMean(graph.Square(graph.Sub(cols(uRec, 0, in0), cols(in.U, 0, in0))))

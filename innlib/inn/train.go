@@ -169,6 +169,35 @@ func (t *trainer) weightsFor(epoch int, ramped bool) map[string]float64 {
 		TermPadding: l.Padding, TermReconstruction: l.Reconstruction, TermNLL: 1}
 }
 
+// projectConflicts returns gF + gI', where gI' is gI without its component
+// along gF when the two point against each other (<gI, gF> < 0): the step
+// then cannot increase the forward loss to first order (PCGrad).
+func projectConflicts(gF, gI []*graph.Node) []*graph.Node {
+	dot, norm := sumProducts(gI, gF), sumProducts(gF, gF)
+	g := dot.Graph()
+	tiny := graph.Scalar(g, dot.DType(), 1e-20)
+	coef := graph.Div(graph.Min(dot, graph.ScalarZero(g, dot.DType())), graph.Max(norm, tiny))
+	out := make([]*graph.Node, len(gF))
+	for i := range gF {
+		out[i] = graph.Add(gF[i], graph.Sub(gI[i], graph.Mul(coef, gF[i])))
+	}
+	return out
+}
+
+// sumProducts returns Σ_i <a_i, b_i> over lists of same-shaped tensors.
+func sumProducts(a, b []*graph.Node) *graph.Node {
+	var s *graph.Node
+	for i := range a {
+		p := graph.ReduceAllSum(graph.Mul(a[i], b[i]))
+		if s == nil {
+			s = p
+		} else {
+			s = graph.Add(s, p)
+		}
+	}
+	return s
+}
+
 type gradientOptimizer interface {
 	UpdateGraphWithGradients(ctx *context.Context, grads []*graph.Node, lossDType dtypes.DType)
 }
@@ -199,11 +228,29 @@ func (t *trainer) buildGraphs() error {
 	var err error
 	t.stepExec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, in []*graph.Node) []*graph.Node {
 		tm := terms(in[:numData])
-		total := graph.ScalarZero(in[0].Graph(), in[0].DType())
+		g := in[0].Graph()
+		zero := graph.ScalarZero(g, in[0].DType())
+		total, fwd, inv := zero, zero, zero
 		for i, name := range names {
-			total = graph.Add(total, graph.Mul(in[numData+i], tm[name]))
+			wt := graph.Mul(in[numData+i], tm[name])
+			total = graph.Add(total, wt)
+			switch {
+			case name == TermPadding:
+				// Split padding: its output part is forward, its input part inverse.
+				fwd = graph.Add(fwd, graph.Mul(in[numData+i], tm[termPaddingOut]))
+				inv = graph.Add(inv, graph.Mul(in[numData+i], graph.Sub(tm[TermPadding], tm[termPaddingOut])))
+			case forwardTerms[name]:
+				fwd = graph.Add(fwd, wt)
+			default:
+				inv = graph.Add(inv, wt)
+			}
 		}
-		grads := ctx.BuildTrainableVariablesGradientsGraph(total)
+		var grads []*graph.Node
+		if t.lay.Recipe == Bidirectional && t.cfg.Loss.Surgery == "project" {
+			grads = projectConflicts(ctx.BuildTrainableVariablesGradientsGraph(fwd), ctx.BuildTrainableVariablesGradientsGraph(inv))
+		} else {
+			grads = ctx.BuildTrainableVariablesGradientsGraph(total)
+		}
 		var sq *graph.Node
 		for _, g := range grads {
 			s := graph.ReduceAllSum(graph.Square(g))

@@ -1,0 +1,17 @@
+// Package emulator fits a plain multilayer perceptron y ≈ f(x) with GoMLX: a
+// fast surrogate of the land model that is independent of the invertible
+// network. The Ozark pipeline uses it to check INN posteriors (pushing
+// samples through the INN's own forward pass returns the observation by
+// construction, which checks nothing) and the MCMC comparison uses it as the
+// likelihood's surrogate, as the paper's two-step approach did.
+//
+// Inputs are scaled to [0, 1] by the prior box when one is given (otherwise
+// standardised), outputs are standardised; callers speak original units.
+// Training is Adam on mini-batches with a cosine learning-rate decay, and
+// keeps the weights with the best validation error.
+//
+// Usage:
+//
+//	mlp, err := emulator.Train(xTrain, yTrain, xVal, yVal, emulator.Config{Lo: lo, Hi: hi, Seed: 1})
+//	yHat, err := mlp.Predict(x)
+package emulator

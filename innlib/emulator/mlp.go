@@ -1,0 +1,327 @@
+package emulator
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/dtypes"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	"github.com/gomlx/gomlx/pkg/ml/context"
+	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/ozarkinn/inn/innlib/backend"
+	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
+)
+
+// MLP is a trained emulator. It is safe for concurrent use.
+type MLP struct {
+	cfg          Config
+	n, m         int
+	xShift, xDiv []float64 // Input scaling: (x − shift)/div.
+	yMean, yStd  []float64
+	backend      backends.Backend
+	ctx          *context.Context
+	net          *dense.MLP
+	history      []Epoch
+
+	mu   sync.Mutex
+	exec *context.Exec
+}
+
+// Epoch records one epoch of training.
+type Epoch struct {
+	Epoch    int     `json:"epoch"`
+	TrainMSE float64 `json:"train_mse"` // Standardised units, mean over batches.
+	ValMSE   float64 `json:"val_mse"`   // Standardised units.
+	Best     bool    `json:"best"`
+}
+
+// History returns the per-epoch training record.
+func (e *MLP) History() []Epoch { return e.history }
+
+// Config returns the configuration the emulator was trained with.
+func (e *MLP) Config() Config { return e.cfg }
+
+// Train fits the emulator on (x, y) and keeps the weights with the lowest
+// validation error on (xVal, yVal).
+func Train(x, y, xVal, yVal [][]float64, cfg Config) (*MLP, error) {
+	cfg = cfg.withDefaults()
+	if err := checkRows("x", x, 0); err != nil {
+		return nil, err
+	}
+	n := len(x[0])
+	if err := checkRows("y", y, 0); err != nil {
+		return nil, err
+	}
+	m := len(y[0])
+	if err := checkRows("validation x", xVal, n); err != nil {
+		return nil, err
+	}
+	if err := checkRows("validation y", yVal, m); err != nil {
+		return nil, err
+	}
+	if len(x) != len(y) || len(xVal) != len(yVal) {
+		return nil, fmt.Errorf("emulator: x/y rows differ: training %d vs %d, validation %d vs %d", len(x), len(y), len(xVal), len(yVal))
+	}
+	if err := cfg.validate(n); err != nil {
+		return nil, err
+	}
+	e, err := newMLP(cfg, n, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.setScaling(x, y); err != nil {
+		return nil, err
+	}
+	if err := e.train(x, y, xVal, yVal); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func newMLP(cfg Config, n, m int) (*MLP, error) {
+	b, err := backend.New()
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.New()
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x6d6c70))
+	net, err := dense.NewMLP(ctx.In("emulator"), dtypes.Float32, dense.MLPConfig{
+		In: n, Outputs: []int{m}, Layers: cfg.Layers, Width: cfg.Width, Activation: cfg.Activation}, rng)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	return &MLP{cfg: cfg, n: n, m: m, backend: b, ctx: ctx, net: net}, nil
+}
+
+func (e *MLP) setScaling(x, y [][]float64) error {
+	e.xShift, e.xDiv = make([]float64, e.n), make([]float64, e.n)
+	if e.cfg.Lo != nil {
+		for j := range e.xShift {
+			e.xShift[j], e.xDiv[j] = e.cfg.Lo[j], e.cfg.Hi[j]-e.cfg.Lo[j]
+		}
+	} else {
+		mean, sd, err := colStats(x)
+		if err != nil {
+			return fmt.Errorf("emulator: input %w", err)
+		}
+		e.xShift, e.xDiv = mean, sd
+	}
+	var err error
+	if e.yMean, e.yStd, err = colStats(y); err != nil {
+		return fmt.Errorf("emulator: output %w", err)
+	}
+	return nil
+}
+
+func colStats(rows [][]float64) (mean, sd []float64, err error) {
+	d := len(rows[0])
+	mean, sd = make([]float64, d), make([]float64, d)
+	for _, r := range rows {
+		for j, v := range r {
+			mean[j] += v
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(len(rows))
+	}
+	for _, r := range rows {
+		for j, v := range r {
+			sd[j] += (v - mean[j]) * (v - mean[j])
+		}
+	}
+	for j := range sd {
+		sd[j] = math.Sqrt(sd[j] / float64(len(rows)))
+		if !(sd[j] > 0) {
+			return nil, nil, fmt.Errorf("column %d is constant in the training data", j)
+		}
+	}
+	return mean, sd, nil
+}
+
+// scaleX returns the network inputs for rows of x, flat.
+func (e *MLP) scaleX(x [][]float64) []float64 {
+	out := make([]float64, len(x)*e.n)
+	for i, r := range x {
+		for j, v := range r {
+			out[i*e.n+j] = (v - e.xShift[j]) / e.xDiv[j]
+		}
+	}
+	return out
+}
+
+func (e *MLP) scaleY(y [][]float64) []float64 {
+	out := make([]float64, len(y)*e.m)
+	for i, r := range y {
+		for j, v := range r {
+			out[i*e.m+j] = (v - e.yMean[j]) / e.yStd[j]
+		}
+	}
+	return out
+}
+
+func (e *MLP) train(x, y, xVal, yVal [][]float64) error {
+	c := e.cfg
+	xs, ys := e.scaleX(x), e.scaleY(y)
+	xv, yv := e.scaleX(xVal), e.scaleY(yVal)
+	lrVar := optimizers.LearningRateVar(e.ctx, dtypes.Float32, c.LearningRate)
+	opt := optimizers.Adam().LearningRate(c.LearningRate).WeightDecay(c.WeightDecay).Done()
+	step, err := context.NewExec(e.backend, e.ctx, func(ctx *context.Context, xb, yb *graph.Node) *graph.Node {
+		loss := graph.ReduceAllMean(graph.Square(graph.Sub(e.net.Apply(xb)[0], yb)))
+		opt.UpdateGraph(ctx, xb.Graph(), loss)
+		return loss
+	})
+	if err != nil {
+		return fmt.Errorf("emulator: building the training graph: %w", err)
+	}
+	eval, err := context.NewExec(e.backend, e.ctx, func(ctx *context.Context, xb, yb *graph.Node) *graph.Node {
+		return graph.ReduceAllMean(graph.Square(graph.Sub(e.net.Apply(xb)[0], yb)))
+	})
+	if err != nil {
+		return fmt.Errorf("emulator: building the validation graph: %w", err)
+	}
+	rows := len(x)
+	batch := min(c.BatchSize, rows)
+	rng := rand.New(rand.NewPCG(c.Seed, 0x62617463))
+	xvT := tensorutil.FromFloat64(dtypes.Float32, xv, len(xVal), e.n)
+	yvT := tensorutil.FromFloat64(dtypes.Float32, yv, len(yVal), e.m)
+	var bar *progressbar.ProgressBar
+	if c.Progress != nil {
+		bar = progressbar.NewOptions(c.Epochs, progressbar.OptionSetWriter(c.Progress), progressbar.OptionSetDescription("emulator"),
+			progressbar.OptionShowCount(), progressbar.OptionSetWidth(20), progressbar.OptionThrottle(200*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+	}
+	best := math.Inf(1)
+	var bestW [][]float64
+	since := 0
+	xb := make([]float64, batch*e.n)
+	yb := make([]float64, batch*e.m)
+	for epoch := 0; epoch < c.Epochs; epoch++ {
+		frac := float64(epoch) / math.Max(1, float64(c.Epochs-1))
+		lr := c.LearningRate * (0.01 + 0.99*0.5*(1+math.Cos(math.Pi*frac)))
+		if err := lrVar.SetValue(tensorutil.FromFloat64(dtypes.Float32, []float64{lr})); err != nil {
+			return fmt.Errorf("emulator: %w", err)
+		}
+		perm := rng.Perm(rows)
+		sum, steps := 0.0, 0
+		for b := 0; b+batch <= rows; b += batch {
+			for i, r := range perm[b : b+batch] {
+				copy(xb[i*e.n:(i+1)*e.n], xs[r*e.n:(r+1)*e.n])
+				copy(yb[i*e.m:(i+1)*e.m], ys[r*e.m:(r+1)*e.m])
+			}
+			res, err := step.Exec(tensorutil.FromFloat64(dtypes.Float32, xb, batch, e.n), tensorutil.FromFloat64(dtypes.Float32, yb, batch, e.m))
+			if err != nil {
+				return fmt.Errorf("emulator: training step: %w", err)
+			}
+			sum += tensorutil.Scalar(res[0])
+			steps++
+		}
+		res, err := eval.Exec(xvT, yvT)
+		if err != nil {
+			return fmt.Errorf("emulator: validation: %w", err)
+		}
+		val := tensorutil.Scalar(res[0])
+		if math.IsNaN(val) {
+			return fmt.Errorf("emulator: validation error became NaN at epoch %d", epoch)
+		}
+		ep := Epoch{Epoch: epoch, TrainMSE: sum / float64(steps), ValMSE: val}
+		if val < best {
+			best, ep.Best, since = val, true, 0
+			bestW = e.weights()
+		} else {
+			since++
+		}
+		e.history = append(e.history, ep)
+		if bar != nil {
+			bar.Describe(fmt.Sprintf("emulator mse %.3g | val %.3g", ep.TrainMSE, val))
+			_ = bar.Add(1)
+		}
+		if c.Patience > 0 && since >= c.Patience {
+			break
+		}
+	}
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	return e.setWeights(bestW)
+}
+
+func (e *MLP) weights() [][]float64 {
+	vs := e.net.Variables()
+	out := make([][]float64, len(vs))
+	for i, v := range vs {
+		out[i] = tensorutil.ToFloat64(v.MustValue())
+	}
+	return out
+}
+
+func (e *MLP) setWeights(w [][]float64) error {
+	for i, v := range e.net.Variables() {
+		if err := v.SetValue(tensorutil.FromFloat64(dtypes.Float32, w[i], v.Shape().Dimensions...)); err != nil {
+			return fmt.Errorf("emulator: setting weights: %w", err)
+		}
+	}
+	return nil
+}
+
+// Predict returns the emulated outputs for each parameter vector, in original units.
+func (e *MLP) Predict(x [][]float64) ([][]float64, error) {
+	if err := checkRows("Predict input", x, e.n); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	if e.exec == nil {
+		ex, err := context.NewExec(e.backend, e.ctx, func(ctx *context.Context, xb *graph.Node) *graph.Node {
+			return e.net.Apply(xb)[0]
+		})
+		if err != nil {
+			e.mu.Unlock()
+			return nil, fmt.Errorf("emulator: %w", err)
+		}
+		e.exec = ex
+	}
+	ex := e.exec
+	e.mu.Unlock()
+	res, err := ex.Exec(tensorutil.FromFloat64(dtypes.Float32, e.scaleX(x), len(x), e.n))
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	flat := tensorutil.ToFloat64(res[0])
+	out := make([][]float64, len(x))
+	for i := range out {
+		out[i] = make([]float64, e.m)
+		for j := range out[i] {
+			out[i][j] = flat[i*e.m+j]*e.yStd[j] + e.yMean[j]
+		}
+	}
+	return out, nil
+}
+
+func checkRows(name string, rows [][]float64, cols int) error {
+	if len(rows) == 0 {
+		return fmt.Errorf("emulator: %s has no rows", name)
+	}
+	if cols == 0 {
+		cols = len(rows[0])
+		if cols == 0 {
+			return fmt.Errorf("emulator: %s row 0 is empty", name)
+		}
+	}
+	for i, r := range rows {
+		if len(r) != cols {
+			return fmt.Errorf("emulator: %s row %d (0-based) has %d values, want %d", name, i, len(r), cols)
+		}
+		for j, v := range r {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("emulator: %s row %d, column %d (0-based) is %g; values must be finite", name, i, j, v)
+			}
+		}
+	}
+	return nil
+}

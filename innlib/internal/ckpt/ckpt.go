@@ -1,0 +1,124 @@
+// Package ckpt reads and writes innlib's single-file checkpoints:
+//
+//	magic | uint64 header length | JSON header | payload | SHA-256 of all before
+//
+// Writes are atomic (temporary file in the same directory, synced, renamed),
+// so a crash never leaves a half-written file under the final name; reads
+// tell a truncated file, a corrupted one and a file of another kind apart.
+package ckpt
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+)
+
+// Write encodes header as JSON and writes the checkpoint to path atomically.
+func Write(path, magic string, header any, payload []byte) error {
+	js, err := json.Marshal(header)
+	if err != nil {
+		return fmt.Errorf("encoding the header: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(magic)
+	_ = binary.Write(&buf, binary.LittleEndian, uint64(len(js)))
+	buf.Write(js)
+	buf.Write(payload)
+	sum := sha256.Sum256(buf.Bytes())
+	buf.Write(sum[:])
+	return WriteFileAtomic(path, buf.Bytes())
+}
+
+// Read returns the JSON header and the payload of the checkpoint at path.
+func Read(path, magic string) (header, payload []byte, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !bytes.HasPrefix(data, []byte(magic)) {
+		if bytes.HasPrefix([]byte(magic), data) {
+			return nil, nil, fmt.Errorf("truncated: only %d bytes", len(data))
+		}
+		return nil, nil, fmt.Errorf("not a checkpoint of this kind (missing the %q header)", bytes.TrimSpace([]byte(magic)))
+	}
+	minLen := len(magic) + 8 + sha256.Size
+	if len(data) < minLen {
+		return nil, nil, fmt.Errorf("truncated: %d bytes, a checkpoint has at least %d", len(data), minLen)
+	}
+	hlen := binary.LittleEndian.Uint64(data[len(magic):])
+	start := uint64(len(magic) + 8)
+	if hlen > uint64(len(data))-start-sha256.Size {
+		return nil, nil, fmt.Errorf("truncated: the header says %d bytes of metadata but the file has %d bytes", hlen, len(data))
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, nil, fmt.Errorf("checksum mismatch: the file is corrupted or truncated")
+	}
+	return body[start : start+hlen], body[start+hlen:], nil
+}
+
+// WriteFileAtomic writes data to a temporary file next to path, syncs it and
+// renames it over path.
+func WriteFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// PutFloats appends vals little-endian as float32 (size 4) or float64 (size 8).
+func PutFloats(buf *bytes.Buffer, vals []float64, size int) {
+	var b [8]byte
+	for _, v := range vals {
+		if size == 8 {
+			binary.LittleEndian.PutUint64(b[:], math.Float64bits(v))
+			buf.Write(b[:8])
+		} else {
+			binary.LittleEndian.PutUint32(b[:], math.Float32bits(float32(v)))
+			buf.Write(b[:4])
+		}
+	}
+}
+
+// Floats reads n values of the given size (4 or 8) from the front of payload
+// and returns them with the rest of the payload.
+func Floats(payload []byte, n, size int) ([]float64, []byte, error) {
+	if len(payload) < n*size {
+		return nil, nil, fmt.Errorf("truncated weights: %d bytes left, want %d", len(payload), n*size)
+	}
+	out := make([]float64, n)
+	for i := range out {
+		if size == 8 {
+			out[i] = math.Float64frombits(binary.LittleEndian.Uint64(payload[i*8:]))
+		} else {
+			out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(payload[i*4:])))
+		}
+	}
+	return out, payload[n*size:], nil
+}
