@@ -105,3 +105,40 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("short input: got %v", err)
 	}
 }
+
+// TestBestFitFindsAKnownOptimum: observing the emulator's own output at a
+// point inside the box, BestFit from random starts gets back to a misfit near 0.
+func TestBestFitFindsAKnownOptimum(t *testing.T) {
+	x, y, lo, hi := smoothData(400, 3)
+	m, err := Train(x, y, x[:100], y[:100], Config{Lo: lo, Hi: hi, Width: 32, Epochs: 60, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := []float64{0.3, 14, 1.5}
+	obs, _ := m.Predict([][]float64{target})
+	starts := x[:16]
+	fit, err := m.BestFit(obs[0], starts, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The starts misfit by O(1); the optimum is 0 (up to float32 rounding).
+	if fit.RMSE > 1e-3 {
+		t.Errorf("best-fit RMSE %g at %v, want < 1e-3 (target %v)", fit.RMSE, fit.X, target)
+	}
+	for j, v := range fit.X {
+		if v < lo[j] || v > hi[j] {
+			t.Errorf("best fit leaves the box: column %d = %g", j, v)
+		}
+	}
+	// An observation outside the emulator's range: the fit stays in the box.
+	far := []float64{obs[0][0] + 100, obs[0][1] - 100}
+	fit, err = m.BestFit(far, starts, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, v := range fit.X {
+		if v < lo[j] || v > hi[j] || math.IsNaN(v) {
+			t.Errorf("far observation: best fit leaves the box: column %d = %g", j, v)
+		}
+	}
+}
