@@ -32,7 +32,7 @@ type Config struct {
 	Patience     int     // Stop after this many epochs without a better validation error; 0 = never.
 	Seed         uint64
 
-	Progress io.Writer // Optional progress bar.
+	Progress io.Writer `json:"-"` // Optional progress bar.
 }
 
 func (c Config) withDefaults() Config {

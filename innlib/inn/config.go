@@ -142,9 +142,9 @@ type TrainConfig struct {
 	Seed uint64 // Seeds weights, permutations, batches and noise. Same seed, same model.
 
 	// Progress receives a progress bar with the loss terms (e.g. os.Stderr); nil for none.
-	Progress io.Writer
+	Progress io.Writer `json:"-"`
 	// OnEpoch, if set, is called after every epoch with its statistics.
-	OnEpoch func(EpochStats)
+	OnEpoch func(EpochStats) `json:"-"`
 }
 
 // WithDefaults returns c with zero fields set to their defaults (for data with

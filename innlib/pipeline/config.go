@@ -1,0 +1,135 @@
+package pipeline
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/emulator"
+	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/inn"
+)
+
+// Defaults of Config.
+const (
+	// DefaultObsNoise is the observation-noise standard deviation (output
+	// units; W m-2 for latent heat): about the MLP emulator's validation
+	// error in the dry years and the misfit floor of the best in-box fit to
+	// the US-MOz observations.
+	DefaultObsNoise = 1.0
+	DefaultSamples  = 10000 // Posterior samples per case and recipe.
+	DefaultMAPDraws = 2000  // Draws the KDE-mode MAP is computed from.
+	DefaultFitSteps = 300   // Adam steps of the best in-box fit.
+)
+
+// Inputs are the data of an experiment.
+type Inputs struct {
+	Name       string            // Dataset name, e.g. "elm-usmoz".
+	Train, Val *dataset.Ensemble // Training and validation runs (same columns).
+	Cases      []Case            // Observations to invert.
+	Provenance map[string]string // Free-form facts about the data (origin, checksums), copied to the results.
+}
+
+// Case is one observation to invert.
+type Case struct {
+	Name  string    // Short identifier, used in file names: "synthetic-1", "observed".
+	Title string    // Human-readable title.
+	Obs   []float64 // Observed outputs, original units.
+	Truth []float64 // Parameters that produced Obs (synthetic cases); nil for real data.
+	Row   int       // Row of the ensemble the case comes from (0-based); -1 for none.
+	Note  string    // Caveats, e.g. how the observations were obtained.
+}
+
+// Config controls an experiment.
+type Config struct {
+	OutDir string // Output folder (created if missing).
+	Reuse  bool   // Load the models saved in OutDir/models instead of training.
+
+	ObsNoise []float64 // Observation-noise sd per output, or one value. Default DefaultObsNoise.
+	Samples  int       // Posterior samples per case and recipe. Default DefaultSamples.
+	MAPDraws int       // Draws used for the KDE MAP. Default DefaultMAPDraws.
+	FitSteps int       // Steps of the best in-box fit. Default DefaultFitSteps.
+	Seed     uint64
+
+	INN  inn.Config      // Bidirectional recipe (Recipe, box and noise are set by Run).
+	CINN inn.Config      // Conditional recipe.
+	MLP  emulator.Config // Independent emulator (box set by Run).
+
+	Progress io.Writer // Training progress (e.g. os.Stderr); nil for none.
+}
+
+// DefaultConfig returns the settings of the Ozark experiment: the paper's
+// network (4 blocks, subnetworks of 3 layers × 128, leaky ReLU) for both
+// recipes, trained for a budget that fits the whole run in about two minutes
+// on 2 cores.
+func DefaultConfig() Config {
+	net := flow.Config{Blocks: 4, Subnet: dense.MLPConfig{Layers: 3, Width: 128}}
+	return Config{
+		OutDir:   "out/ozark",
+		ObsNoise: []float64{DefaultObsNoise},
+		Samples:  DefaultSamples,
+		MAPDraws: DefaultMAPDraws,
+		FitSteps: DefaultFitSteps,
+		Seed:     1,
+		INN:      inn.Config{Flow: net, Train: inn.TrainConfig{Epochs: 60, BatchSize: 32, LearningRate: 1e-3}},
+		CINN:     inn.Config{Flow: net, Train: inn.TrainConfig{Epochs: 60, BatchSize: 32, LearningRate: 1e-3}},
+		MLP:      emulator.Config{},
+	}
+}
+
+func (c *Config) fill() error {
+	d := DefaultConfig()
+	if c.OutDir == "" {
+		c.OutDir = d.OutDir
+	}
+	if c.ObsNoise == nil {
+		c.ObsNoise = d.ObsNoise
+	}
+	if c.Samples == 0 {
+		c.Samples = d.Samples
+	}
+	if c.MAPDraws == 0 {
+		c.MAPDraws = d.MAPDraws
+	}
+	if c.FitSteps == 0 {
+		c.FitSteps = d.FitSteps
+	}
+	if c.Samples < 2 || c.MAPDraws < 2 || c.FitSteps < 1 {
+		return fmt.Errorf("pipeline: samples %d, MAP draws %d, fit steps %d: want at least 2, 2 and 1", c.Samples, c.MAPDraws, c.FitSteps)
+	}
+	return nil
+}
+
+func (in Inputs) validate() error {
+	if in.Train == nil || in.Val == nil {
+		return fmt.Errorf("pipeline: need training and validation ensembles")
+	}
+	for _, e := range []*dataset.Ensemble{in.Train, in.Val} {
+		if err := e.Validate(); err != nil {
+			return fmt.Errorf("pipeline: %w", err)
+		}
+	}
+	n, m := in.Train.NumParams(), in.Train.NumOutputs()
+	if in.Val.NumParams() != n || in.Val.NumOutputs() != m {
+		return fmt.Errorf("pipeline: validation has %d parameters and %d outputs, training %d and %d",
+			in.Val.NumParams(), in.Val.NumOutputs(), n, m)
+	}
+	if len(in.Cases) == 0 {
+		return fmt.Errorf("pipeline: no observation cases")
+	}
+	seen := map[string]bool{}
+	for _, c := range in.Cases {
+		if c.Name == "" || seen[c.Name] {
+			return fmt.Errorf("pipeline: case names must be unique and non-empty (got %q)", c.Name)
+		}
+		seen[c.Name] = true
+		if len(c.Obs) != m {
+			return fmt.Errorf("pipeline: case %q has %d observed values for %d outputs", c.Name, len(c.Obs), m)
+		}
+		if c.Truth != nil && len(c.Truth) != n {
+			return fmt.Errorf("pipeline: case %q has %d true parameters for %d", c.Name, len(c.Truth), n)
+		}
+	}
+	return nil
+}

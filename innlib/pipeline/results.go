@@ -1,0 +1,142 @@
+package pipeline
+
+// Results is everything an experiment computed, written to results.json.
+// Fields marked "synthetic" are present only for cases with a known truth.
+type Results struct {
+	Schema     string            `json:"schema"` // "innlib-results/1"
+	Created    string            `json:"created"`
+	Dataset    string            `json:"dataset"`
+	Provenance map[string]string `json:"provenance,omitempty"`
+	Settings   Settings          `json:"settings"`
+	Timing     Timing            `json:"timing"`
+	Forward    []ForwardScores   `json:"forward"` // One per emulator: the INN and the MLP.
+	Cases      []CaseResult      `json:"cases"`
+	Notes      []string          `json:"notes"`
+}
+
+// Settings records what produced the results.
+type Settings struct {
+	Backend     string    `json:"backend"`
+	Seed        uint64    `json:"seed"`
+	Samples     int       `json:"samples"`
+	ObsNoise    []float64 `json:"obs_noise"`   // Gaussian observation noise sd per output (output units).
+	NoiseModel  string    `json:"noise_model"` // How the noise enters training.
+	MAPMethod   string    `json:"map_method"`  // How MAP estimates are found.
+	TrainRuns   int       `json:"train_runs"`  // Rows used for training.
+	ValRuns     int       `json:"val_runs"`    // Rows held out for validation.
+	ParamNames  []string  `json:"param_names"`
+	ParamUnits  []string  `json:"param_units,omitempty"`
+	OutputNames []string  `json:"output_names"`
+	OutputUnits []string  `json:"output_units,omitempty"`
+	Lo          []float64 `json:"lo,omitempty"` // Prior box.
+	Hi          []float64 `json:"hi,omitempty"`
+	Models      []Model   `json:"models"`
+	Reused      bool      `json:"reused"` // Models loaded from disk rather than trained.
+}
+
+// Model describes one trained network.
+type Model struct {
+	Name       string  `json:"name"` // "inn", "cinn", "mlp".
+	Kind       string  `json:"kind"`
+	File       string  `json:"file"` // Saved model, relative to the output folder.
+	Weights    int     `json:"weights,omitempty"`
+	Epochs     int     `json:"epochs"`     // Epochs run.
+	BestEpoch  int     `json:"best_epoch"` // Epoch whose weights were kept.
+	TrainSecs  float64 `json:"train_seconds,omitempty"`
+	FlowWidth  int     `json:"flow_width,omitempty"`
+	LatentDim  int     `json:"latent_dim,omitempty"`
+	ConfigJSON any     `json:"config,omitempty"`
+}
+
+// Timing of the stages, in seconds (wall clock).
+type Timing struct {
+	Total    float64            `json:"total"`
+	Data     float64            `json:"data"`
+	Training float64            `json:"training"` // Wall time of the (concurrent) training stage.
+	Sampling map[string]float64 `json:"sampling"` // Posterior sampling per recipe, all cases.
+	Analysis float64            `json:"analysis"`
+}
+
+// ForwardScores rate an emulator on the validation runs and on all runs.
+type ForwardScores struct {
+	Emulator string    `json:"emulator"` // "inn" or "mlp".
+	ValR2    []float64 `json:"val_r2"`   // Per output, on the validation runs.
+	ValRMSE  []float64 `json:"val_rmse"` // Output units.
+	AllR2    []float64 `json:"all_r2"`   // Per output, on training and validation runs together (the paper's Fig. 4).
+	AllRMSE  []float64 `json:"all_rmse"`
+}
+
+// CaseResult holds the posteriors of one observation case.
+type CaseResult struct {
+	Name       string             `json:"name"`
+	Title      string             `json:"title"`
+	Note       string             `json:"note,omitempty"`
+	Row        int                `json:"row"`
+	Obs        []float64          `json:"obs"`
+	Truth      []float64          `json:"truth,omitempty"`
+	Posteriors []PosteriorSummary `json:"posteriors"`
+	// BestFit is the best least-squares fit to Obs inside the prior box that
+	// any method found: the emulator searched from the best posterior draws.
+	BestFit *BestFit `json:"best_fit,omitempty"`
+}
+
+// BestFit is a point estimate of the closest the emulator gets to the observation.
+type BestFit struct {
+	X     []float64 `json:"x"`
+	Y     []float64 `json:"y"`
+	RMSE  float64   `json:"rmse"`
+	NRMSE float64   `json:"nrmse"`
+	R2    float64   `json:"r2"`
+}
+
+// PosteriorSummary describes one recipe's posterior for one case.
+type PosteriorSummary struct {
+	Recipe      string         `json:"recipe"` // "inn", "cinn" (and "mcmc").
+	Samples     int            `json:"samples"`
+	SamplesFile string         `json:"samples_file"` // CSV, relative to the output folder.
+	Seconds     float64        `json:"seconds"`      // Sampling time.
+	OutOfBox    float64        `json:"out_of_box"`   // Fraction of samples outside the prior box.
+	Params      []ParamSummary `json:"params"`
+	MAP         []float64      `json:"map"`
+	// Synthetic cases: NRMSE of the MAP against the truth, on raw values as
+	// the paper defines it and range-normalised; and the raw score of the
+	// prior-box midpoint, for scale.
+	MAPNRMSERaw      *float64     `json:"map_nrmse_raw,omitempty"`
+	MAPNRMSERange    *float64     `json:"map_nrmse_range,omitempty"`
+	MidpointNRMSERaw *float64     `json:"midpoint_nrmse_raw,omitempty"`
+	TruthInside95    *bool        `json:"truth_inside_95,omitempty"` // Every parameter's truth in its central 95% interval.
+	Predictive       []Predictive `json:"predictive"`                // Posterior predictive per output, through the MLP emulator.
+	ObsInside95      bool         `json:"obs_inside_95"`             // Every observation in its predictive 95% interval.
+	MAPPrediction    []float64    `json:"map_prediction"`            // Emulator outputs at the MAP.
+	MAPPredNRMSE     float64      `json:"map_pred_nrmse"`            // Of the MAP prediction against Obs (paper's NRMSE).
+	MAPPredR2        float64      `json:"map_pred_r2"`               // R² of the MAP prediction against Obs across outputs.
+	MAPPredRMSE      float64      `json:"map_pred_rmse"`
+	PredMeanRMSE     float64      `json:"pred_mean_rmse"` // RMSE of the predictive mean against Obs.
+}
+
+// ParamSummary summarises one parameter's marginal posterior.
+type ParamSummary struct {
+	Name        string   `json:"name"`
+	Mean        float64  `json:"mean"`
+	SD          float64  `json:"sd"`
+	Q025        float64  `json:"q025"`
+	Q50         float64  `json:"q50"`
+	Q975        float64  `json:"q975"`
+	MAP         float64  `json:"map"`
+	Contraction float64  `json:"contraction"` // clip(1 − Var_post/Var_prior, 0, 1), uniform prior over the box.
+	Truth       *float64 `json:"truth,omitempty"`
+	ZScore      *float64 `json:"z_score,omitempty"`
+	Inside95    *bool    `json:"inside_95,omitempty"`
+}
+
+// Predictive summarises the posterior predictive of one output.
+type Predictive struct {
+	Name     string  `json:"name"`
+	Mean     float64 `json:"mean"`
+	Q025     float64 `json:"q025"`
+	Q50      float64 `json:"q50"`
+	Q975     float64 `json:"q975"`
+	Obs      float64 `json:"obs"`
+	Inside95 bool    `json:"inside_95"`
+	MAP      float64 `json:"map"`
+}

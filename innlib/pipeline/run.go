@@ -1,0 +1,323 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/ozarkinn/inn/innlib/backend"
+	"github.com/ozarkinn/inn/innlib/emulator"
+	"github.com/ozarkinn/inn/innlib/inn"
+	"github.com/ozarkinn/inn/innlib/internal/ckpt"
+	"github.com/ozarkinn/inn/innlib/metrics"
+)
+
+// Recipe names used in results and file names.
+const (
+	RecipeINN  = "inn"  // Bidirectional INN.
+	RecipeCINN = "cinn" // Conditional flow.
+)
+
+// Models are the trained networks of an experiment.
+type Models struct {
+	INN, CINN *inn.Model
+	MLP       *emulator.MLP
+	Seconds   map[string]float64 // Training time per model (0 when loaded).
+}
+
+// Run trains (or loads) the models, inverts every case and writes the results
+// to cfg.OutDir. It returns the results and the models.
+func Run(in Inputs, cfg Config) (*Results, *Models, error) {
+	start := time.Now()
+	if err := in.validate(); err != nil {
+		return nil, nil, err
+	}
+	if err := cfg.fill(); err != nil {
+		return nil, nil, err
+	}
+	b, err := backend.New()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range []string{cfg.OutDir, filepath.Join(cfg.OutDir, "models"), filepath.Join(cfg.OutDir, "samples")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, nil, fmt.Errorf("pipeline: %w", err)
+		}
+	}
+	res := &Results{Schema: "innlib-results/1", Created: time.Now().UTC().Format(time.RFC3339), Dataset: in.Name,
+		Provenance: in.Provenance, Timing: Timing{Sampling: map[string]float64{}}}
+	tr := in.Train
+	res.Settings = Settings{Backend: backend.Describe(b), Seed: cfg.Seed, Samples: cfg.Samples, ObsNoise: cfg.ObsNoise,
+		NoiseModel: "Gaussian, independent per output; the conditional flow is trained on y + noise, the bidirectional INN takes the standardised noise as extra latent inputs (x, ε) → y + σε",
+		MAPMethod:  fmt.Sprintf("mode of a Gaussian KDE (Scott's bandwidth, full covariance) of %d posterior draws, found by mean shift from the densest draws", cfg.MAPDraws),
+		TrainRuns:  tr.Len(), ValRuns: in.Val.Len(), ParamNames: tr.ParamNames, ParamUnits: tr.ParamUnits,
+		OutputNames: tr.OutputNames, OutputUnits: tr.OutputUnits, Lo: tr.Lo, Hi: tr.Hi, Reused: cfg.Reuse}
+
+	t0 := time.Now()
+	models, err := trainOrLoad(in, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	res.Timing.Training = time.Since(t0).Seconds()
+	res.Settings.Models = describeModels(models)
+
+	t0 = time.Now()
+	if res.Forward, err = forwardScores(in, models); err != nil {
+		return nil, nil, err
+	}
+	// Posterior samples for all cases at once per recipe.
+	obs := make([][]float64, len(in.Cases))
+	for i, c := range in.Cases {
+		obs[i] = c.Obs
+	}
+	samples := map[string][][][]float64{}
+	for _, r := range []struct {
+		name  string
+		model *inn.Model
+	}{{RecipeINN, models.INN}, {RecipeCINN, models.CINN}} {
+		ts := time.Now()
+		s, err := r.model.PosteriorBatch(obs, cfg.Samples, cfg.Seed+100)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pipeline: %s posterior: %w", r.name, err)
+		}
+		res.Timing.Sampling[r.name] = time.Since(ts).Seconds()
+		samples[r.name] = s
+	}
+	for i, c := range in.Cases {
+		cr := CaseResult{Name: c.Name, Title: c.Title, Note: c.Note, Row: c.Row, Obs: c.Obs, Truth: c.Truth}
+		var starts [][]float64
+		for _, recipe := range []string{RecipeINN, RecipeCINN} {
+			s := samples[recipe][i]
+			file := filepath.Join("samples", fmt.Sprintf("%s_%s.csv", c.Name, recipe))
+			if err := writeSamplesCSV(filepath.Join(cfg.OutDir, file), tr.ParamNames, s); err != nil {
+				return nil, nil, err
+			}
+			ps, best, err := summarise(recipe, s, c, tr, models.MLP, cfg)
+			if err != nil {
+				return nil, nil, fmt.Errorf("pipeline: case %s, %s: %w", c.Name, recipe, err)
+			}
+			ps.SamplesFile = file
+			ps.Seconds = res.Timing.Sampling[recipe] / float64(len(in.Cases))
+			cr.Posteriors = append(cr.Posteriors, ps)
+			starts = append(starts, best...)
+			starts = append(starts, ps.MAP)
+		}
+		if tr.Lo != nil {
+			bf, err := bestFit(models.MLP, c.Obs, starts, cfg.FitSteps)
+			if err != nil {
+				return nil, nil, fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
+			}
+			cr.BestFit = bf
+		}
+		res.Cases = append(res.Cases, cr)
+	}
+	res.Timing.Analysis = time.Since(t0).Seconds()
+	res.Notes = notes(in, res)
+	res.Timing.Total = time.Since(start).Seconds()
+	if err := WriteResults(filepath.Join(cfg.OutDir, "results.json"), res); err != nil {
+		return nil, nil, err
+	}
+	return res, models, nil
+}
+
+// WriteResults writes res as indented JSON, atomically.
+func WriteResults(path string, res *Results) error {
+	js, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return fmt.Errorf("pipeline: encoding results: %w", err)
+	}
+	if err := ckpt.WriteFileAtomic(path, append(js, '\n')); err != nil {
+		return fmt.Errorf("pipeline: writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadResults reads a results.json written by Run.
+func ReadResults(path string) (*Results, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	var r Results
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("pipeline: reading %s: %w", path, err)
+	}
+	if r.Schema != "innlib-results/1" {
+		return nil, fmt.Errorf("pipeline: %s has schema %q, want innlib-results/1", path, r.Schema)
+	}
+	return &r, nil
+}
+
+func modelPaths(dir string) map[string]string {
+	return map[string]string{
+		RecipeINN:  filepath.Join(dir, "models", "inn.ckpt"),
+		RecipeCINN: filepath.Join(dir, "models", "cinn.ckpt"),
+		"mlp":      filepath.Join(dir, "models", "mlp.ckpt"),
+	}
+}
+
+// trainOrLoad trains the three models concurrently (each GoMLX graph runs its
+// ops on one core, so two cores train about twice as fast together) or loads them.
+func trainOrLoad(in Inputs, cfg Config) (*Models, error) {
+	paths := modelPaths(cfg.OutDir)
+	tr, va := in.Train, in.Val
+	n, m := tr.NumParams(), tr.NumOutputs()
+	if cfg.Reuse {
+		ms := &Models{Seconds: map[string]float64{}}
+		var err error
+		if ms.INN, err = inn.Load(paths[RecipeINN]); err != nil {
+			return nil, fmt.Errorf("pipeline: -reuse: %w (run once without reuse to train and save the models)", err)
+		}
+		if ms.CINN, err = inn.Load(paths[RecipeCINN]); err != nil {
+			return nil, fmt.Errorf("pipeline: -reuse: %w", err)
+		}
+		if ms.MLP, err = emulator.Load(paths["mlp"]); err != nil {
+			return nil, fmt.Errorf("pipeline: -reuse: %w", err)
+		}
+		for name, mod := range map[string]*inn.Model{RecipeINN: ms.INN, RecipeCINN: ms.CINN} {
+			if mod.NumParams() != n || mod.NumOutputs() != m {
+				return nil, fmt.Errorf("pipeline: -reuse: saved %s model has %d parameters and %d outputs, the data %d and %d",
+					name, mod.NumParams(), mod.NumOutputs(), n, m)
+			}
+		}
+		return ms, nil
+	}
+	prog := newProgress(cfg.Progress)
+	innCfg := cfg.INN
+	innCfg.Recipe, innCfg.Lo, innCfg.Hi, innCfg.ObsNoise = inn.Bidirectional, tr.Lo, tr.Hi, cfg.ObsNoise
+	innCfg.Train.Seed = cfg.Seed
+	cinnCfg := cfg.CINN
+	cinnCfg.Recipe, cinnCfg.Lo, cinnCfg.Hi, cinnCfg.ObsNoise = inn.Conditional, tr.Lo, tr.Hi, cfg.ObsNoise
+	cinnCfg.Train.Seed = cfg.Seed + 1
+	for name, c := range map[string]*inn.Config{"INN": &innCfg, "cINN": &cinnCfg} {
+		name, epochs := name, c.WithDefaults().Train.Epochs
+		c.Train.Progress = nil
+		c.Train.OnEpoch = func(s inn.EpochStats) {
+			prog.update(name, fmt.Sprintf("%d/%d val %.3g", s.Epoch+1, epochs, s.ValScore))
+		}
+	}
+	mlpCfg := cfg.MLP
+	mlpCfg.Lo, mlpCfg.Hi, mlpCfg.Seed, mlpCfg.Progress = tr.Lo, tr.Hi, cfg.Seed+2, nil
+	ms := &Models{Seconds: map[string]float64{}}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	run := func(name string, f func() error) {
+		defer wg.Done()
+		t0 := time.Now()
+		prog.update(name, "started")
+		err := f()
+		mu.Lock()
+		defer mu.Unlock()
+		ms.Seconds[name] = time.Since(t0).Seconds()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("pipeline: training %s: %w", name, err))
+			prog.update(name, "failed")
+			return
+		}
+		prog.update(name, fmt.Sprintf("done in %.0f s", ms.Seconds[name]))
+	}
+	wg.Add(3)
+	go run(RecipeINN, func() (err error) {
+		ms.INN, err = inn.TrainWithValidation(tr.X, tr.Y, va.X, va.Y, innCfg)
+		return err
+	})
+	go run(RecipeCINN, func() (err error) {
+		ms.CINN, err = inn.TrainWithValidation(tr.X, tr.Y, va.X, va.Y, cinnCfg)
+		return err
+	})
+	go run("mlp", func() (err error) {
+		ms.MLP, err = emulator.Train(tr.X, tr.Y, va.X, va.Y, mlpCfg)
+		return err
+	})
+	wg.Wait()
+	prog.done()
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	if err := ms.INN.Save(paths[RecipeINN]); err != nil {
+		return nil, err
+	}
+	if err := ms.CINN.Save(paths[RecipeCINN]); err != nil {
+		return nil, err
+	}
+	if err := ms.MLP.Save(paths["mlp"]); err != nil {
+		return nil, err
+	}
+	return ms, nil
+}
+
+func describeModels(ms *Models) []Model {
+	out := []Model{}
+	for _, r := range []struct {
+		name, kind string
+		m          *inn.Model
+	}{{RecipeINN, "bidirectional INN (Ardizzone et al. 2019)", ms.INN}, {RecipeCINN, "conditional flow (maximum likelihood)", ms.CINN}} {
+		h := r.m.History()
+		c := r.m.Config()
+		c.Train.Progress, c.Train.OnEpoch = nil, nil
+		out = append(out, Model{Name: r.name, Kind: r.kind, File: filepath.Join("models", r.name+".ckpt"), Weights: r.m.NumWeights(),
+			Epochs: len(h.Epochs), BestEpoch: h.BestEpoch, TrainSecs: ms.Seconds[r.name], FlowWidth: r.m.FlowWidth(),
+			LatentDim: r.m.LatentDim(), ConfigJSON: c})
+	}
+	hist := ms.MLP.History()
+	best := 0
+	for _, e := range hist {
+		if e.Best {
+			best = e.Epoch
+		}
+	}
+	c := ms.MLP.Config()
+	c.Progress = nil
+	out = append(out, Model{Name: "mlp", Kind: "MLP emulator (independent of the INN)", File: filepath.Join("models", "mlp.ckpt"),
+		Epochs: len(hist), BestEpoch: best, TrainSecs: ms.Seconds["mlp"], ConfigJSON: c})
+	return out
+}
+
+// forwardScores rates the INN's forward pass and the MLP on the validation runs and on all runs.
+func forwardScores(in Inputs, ms *Models) ([]ForwardScores, error) {
+	allX := append(append([][]float64(nil), in.Train.X...), in.Val.X...)
+	allY := append(append([][]float64(nil), in.Train.Y...), in.Val.Y...)
+	var out []ForwardScores
+	for _, e := range []struct {
+		name string
+		f    func([][]float64) ([][]float64, error)
+	}{{RecipeINN, ms.INN.Forward}, {"mlp", ms.MLP.Predict}} {
+		fs := ForwardScores{Emulator: e.name}
+		for _, set := range []struct {
+			x, y     [][]float64
+			r2, rmse *[]float64
+		}{{in.Val.X, in.Val.Y, &fs.ValR2, &fs.ValRMSE}, {allX, allY, &fs.AllR2, &fs.AllRMSE}} {
+			pred, err := e.f(set.x)
+			if err != nil {
+				return nil, fmt.Errorf("pipeline: %s forward: %w", e.name, err)
+			}
+			if *set.r2, err = metrics.R2Columns(nil, set.y, pred); err != nil {
+				return nil, err
+			}
+			*set.rmse = rmseColumns(set.y, pred)
+		}
+		out = append(out, fs)
+	}
+	return out, nil
+}
+
+func rmseColumns(obs, pred [][]float64) []float64 {
+	out := make([]float64, len(obs[0]))
+	for j := range out {
+		var s float64
+		for i := range obs {
+			d := obs[i][j] - pred[i][j]
+			s += d * d
+		}
+		out[j] = math.Sqrt(s / float64(len(obs)))
+	}
+	return out
+}

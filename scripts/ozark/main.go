@@ -1,0 +1,142 @@
+// Command ozark reproduces the INN calibration of the E3SM Land Model at the
+// Missouri Ozark AmeriFlux site (Lu, Ricciuto & Zhang 2022) on the paper's own
+// data: it fetches and verifies the ensemble, trains the bidirectional INN, the
+// conditional flow and an independent MLP emulator, scores forward emulation,
+// inverts the two synthetic cases and the real observations, and writes
+// results.json, posterior samples (CSV) and the trained models to -out.
+//
+//	go run ./scripts/ozark                 # train and run everything
+//	go run ./scripts/ozark -reuse          # reuse the models saved by a previous run
+//	go run ./scripts/ozark -obs 47,42,53,53,56   # your own observation
+//
+// Set INNLIB_DATA_MIRROR to a folder laid out like ../shared/datasets to
+// read the data from there instead of downloading them.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/pipeline"
+)
+
+func main() {
+	d := pipeline.DefaultConfig()
+	out := flag.String("out", d.OutDir, "output folder")
+	reuse := flag.Bool("reuse", false, "load the models saved in -out/models instead of training")
+	noise := flag.String("noise", "1.0", "observation-noise sd in W m-2: one value, or one per year separated by commas")
+	samples := flag.Int("samples", d.Samples, "posterior samples per case and recipe")
+	seed := flag.Uint64("seed", d.Seed, "random seed")
+	innEpochs := flag.Int("inn-epochs", d.INN.Train.Epochs, "training epochs of the bidirectional INN")
+	cinnEpochs := flag.Int("cinn-epochs", d.CINN.Train.Epochs, "training epochs of the conditional flow")
+	mlpEpochs := flag.Int("mlp-epochs", 600, "training epochs of the MLP emulator")
+	obs := flag.String("obs", "", "observed LH 2006-2010 (W m-2, comma-separated) to use instead of the values read off the paper's Fig. 2b")
+	obsCSV := flag.String("obs-csv", "", "CSV file with columns LH_2006..LH_2010; each row becomes a case")
+	rows := flag.Int("rows", 0, "use only the first rows of the training and validation parts (quick tests); 0 = all")
+	cache := flag.String("cache", "", "data cache folder (default $INNLIB_CACHE or the user cache dir)")
+	quiet := flag.Bool("quiet", false, "no training progress")
+	flag.Parse()
+
+	cfg := d
+	cfg.OutDir, cfg.Reuse, cfg.Samples, cfg.Seed = *out, *reuse, *samples, *seed
+	cfg.INN.Train.Epochs, cfg.CINN.Train.Epochs, cfg.MLP.Epochs = *innEpochs, *cinnEpochs, *mlpEpochs
+	var err error
+	if cfg.ObsNoise, err = parseFloats(*noise); err != nil {
+		fail(fmt.Errorf("-noise: %w", err))
+	}
+	if !*quiet {
+		cfg.Progress = os.Stderr
+	}
+	in, err := inputs(*cache, *obs, *obsCSV, *rows)
+	if err != nil {
+		fail(err)
+	}
+	res, _, err := pipeline.Run(in, cfg)
+	if err != nil {
+		fail(err)
+	}
+	pipeline.PrintSummary(os.Stdout, res)
+	fmt.Printf("results: %s/results.json\n", cfg.OutDir)
+}
+
+func inputs(cache, obs, obsCSV string, rows int) (pipeline.Inputs, error) {
+	oz, err := dataset.LoadOzark(context.Background(), cache)
+	if err != nil {
+		return pipeline.Inputs{}, err
+	}
+	train, val, err := oz.DefaultSplit()
+	if err != nil {
+		return pipeline.Inputs{}, err
+	}
+	if rows > 0 {
+		if rows < 20 {
+			return pipeline.Inputs{}, fmt.Errorf("-rows %d: use at least 20", rows)
+		}
+		train.X, train.Y = train.X[:min(rows, train.Len())], train.Y[:min(rows, train.Len())]
+		val.X, val.Y = val.X[:min(rows, val.Len())], val.Y[:min(rows, val.Len())]
+	}
+	in := pipeline.Inputs{Name: oz.Manifest.Name, Train: train, Val: val, Provenance: map[string]string{
+		"origin": oz.Manifest.URL("{file}"), "licence": oz.Manifest.Licence.Name + ", " + oz.Manifest.Licence.Copyright}}
+	for _, f := range oz.Manifest.Files {
+		in.Provenance["sha256:"+f.Name] = f.SHA256
+	}
+	for k := 1; k <= 2; k++ {
+		c, err := oz.SyntheticCase(k)
+		if err != nil {
+			return in, err
+		}
+		in.Cases = append(in.Cases, pipeline.Case{Name: fmt.Sprintf("synthetic-%d", k), Row: c.Row,
+			Title: fmt.Sprintf("Synthetic case %d (run %d as truth)", k, c.Row), Obs: c.Y, Truth: c.X})
+	}
+	switch {
+	case obsCSV != "":
+		o, err := dataset.LoadObservationsCSV(obsCSV, oz.OutputNames)
+		if err != nil {
+			return in, err
+		}
+		for i, v := range o.Values {
+			in.Cases = append(in.Cases, pipeline.Case{Name: fmt.Sprintf("user-%d", i+1), Row: -1,
+				Title: fmt.Sprintf("Observation %d from %s", i+1, obsCSV), Obs: v, Note: "observations given by the user"})
+		}
+	case obs != "":
+		v, err := parseFloats(obs)
+		if err != nil {
+			return in, fmt.Errorf("-obs: %w", err)
+		}
+		in.Cases = append(in.Cases, pipeline.Case{Name: "user", Row: -1, Title: "User observation", Obs: v,
+			Note: "observations given by the user"})
+	default:
+		o, err := oz.Observed()
+		if err != nil {
+			return in, err
+		}
+		in.Cases = append(in.Cases, pipeline.Case{Name: "observed", Row: -1, Title: "Observed LH at US-MOz, 2006-2010",
+			Obs: o.Values[0], Note: oz.Manifest.Observed.Note})
+	}
+	return in, nil
+}
+
+func parseFloats(s string) ([]float64, error) {
+	var out []float64
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a number", f)
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no values in %q", s)
+	}
+	return out, nil
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "ozark:", err)
+	os.Exit(1)
+}
