@@ -1,0 +1,76 @@
+package gemm
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// Network shapes: the 128-wide hidden layer, the input and output layers of a
+// coupling subnetwork on a 10,000-sample batch, and the MCMC case of 8 walkers.
+var benchShapes = [][3]int{ // m, k, n
+	{10000, 128, 128},
+	{10000, 8, 128},
+	{10000, 128, 8},
+	{8, 128, 128},
+	{256, 128, 128},
+}
+
+// BenchmarkMulTo reports GFLOP/s (2mnk per product) for each kernel, on one
+// goroutine (t1) and with the default split (tN).
+func BenchmarkMulTo(b *testing.B) {
+	for _, s := range benchShapes {
+		m, k, n := s[0], s[1], s[2]
+		rng := rand.New(rand.NewPCG(1, 1))
+		a, c := randMatrix(rng, m, k, k), make([]float32, m*n)
+		w := Pack(randMatrix(rng, k, n, n), k, n, n)
+		for _, kind := range kinds(b) {
+			for _, threads := range []int{1, 0} {
+				name := fmt.Sprintf("%dx%dx%d/%s/t%d", m, k, n, kind, threads)
+				if threads == 0 {
+					name = fmt.Sprintf("%dx%dx%d/%s/tN", m, k, n, kind)
+				}
+				b.Run(name, func(b *testing.B) {
+					defer SetMaxThreads(SetMaxThreads(threads))
+					for b.Loop() {
+						w.mulTo(kind, c, n, a, k, m, false)
+					}
+					b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkMatMul is the unpacked path (B read in place), single goroutine.
+func BenchmarkMatMul(b *testing.B) {
+	for _, s := range benchShapes {
+		m, k, n := s[0], s[1], s[2]
+		rng := rand.New(rand.NewPCG(1, 1))
+		a, bm, c := randMatrix(rng, m, k, k), randMatrix(rng, k, n, n), make([]float32, m*n)
+		b.Run(fmt.Sprintf("%dx%dx%d/%s/t1", m, k, n, defaultKernel), func(b *testing.B) {
+			defer SetMaxThreads(SetMaxThreads(1))
+			for b.Loop() {
+				matMul(defaultKernel, m, n, k, a, k, bm, n, c, n, false)
+			}
+			b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
+
+// BenchmarkDense is the fused layer (bias + leaky ReLU), single goroutine.
+func BenchmarkDense(b *testing.B) {
+	for _, s := range benchShapes {
+		m, k, n := s[0], s[1], s[2]
+		rng := rand.New(rand.NewPCG(1, 1))
+		a, out := randMatrix(rng, m, k, k), make([]float32, m*n)
+		w, bias := Pack(randMatrix(rng, k, n, n), k, n, n), randMatrix(rng, 1, n, n)
+		b.Run(fmt.Sprintf("%dx%dx%d/%s/t1", m, k, n, defaultKernel), func(b *testing.B) {
+			defer SetMaxThreads(SetMaxThreads(1))
+			for b.Loop() {
+				dense(defaultKernel, out, a, m, w, bias, 0.01, true)
+			}
+			b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}

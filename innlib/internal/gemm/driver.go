@@ -1,0 +1,183 @@
+package gemm
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// Epilogue flags: what a micro-kernel does to a tile after the dot products.
+// The assembly tests the same bit values.
+const (
+	flagAccumulate = 1 << iota // add the old contents of C
+	flagBias                   // start from the bias row instead of zero
+	flagLeaky                  // leaky ReLU: x < 0 becomes alpha·x
+	flagLeakyMin               // alpha > 1: the ReLU is min(x, alpha·x), not max
+)
+
+// kernelKind selects a micro-kernel; tests run every kind the CPU supports.
+type kernelKind int
+
+const (
+	kernelGo     kernelKind = iota // portable, kernel_generic.go
+	kernelAVX2                     // AVX2+FMA assembly, kernel_amd64.s
+	kernelAVX512                   // AVX-512 for 16-wide panels, AVX2 for 8-wide
+)
+
+func (k kernelKind) String() string {
+	return [...]string{"go", "avx2", "avx512"}[k]
+}
+
+// defaultKernel is the fastest kernel this CPU runs.
+var defaultKernel = func() kernelKind {
+	switch {
+	case hasAVX512:
+		return kernelAVX512
+	case hasAVX2:
+		return kernelAVX2
+	}
+	return kernelGo
+}()
+
+// blockBytes bounds the rows of A swept across all panels of B at a time, so
+// that they stay in the core's L2 cache while each panel stays in L1.
+const blockBytes = 64 << 10
+
+// job is one product C = act(A·B + bias) over the panels of B.
+type job struct {
+	m, k   int
+	a      []float32
+	lda    int
+	panels []panel
+	c      []float32
+	ldc    int
+	bias   []float32 // n elements when flags has flagBias
+	flags  int
+	alpha  float32
+}
+
+// run computes the product, on several goroutines when it is big enough.
+func (j *job) run(kind kernelKind) {
+	if j.m == 0 || len(j.panels) == 0 {
+		return
+	}
+	last := &j.panels[len(j.panels)-1]
+	t := threadsFor(j.m, last.col0+last.cols, j.k)
+	if t <= 1 {
+		j.rows(kind, 0, j.m)
+		return
+	}
+	// The rows are cut into several chunks per goroutine, which the caller
+	// and its helpers claim in turn: if a helper is slow to be scheduled
+	// (the cores are busy), the caller does its share instead of waiting.
+	// Chunks are whole tiles, so every row is computed exactly as it would
+	// be on one goroutine.
+	chunk := ((j.m+4*t-1)/(4*t) + tileRows - 1) / tileRows * tileRows
+	chunks := (j.m + chunk - 1) / chunk
+	shared := *j // on the heap for the helpers; *j stays on the caller's stack
+	var next atomic.Int64
+	var done sync.WaitGroup
+	done.Add(chunks)
+	work := func() {
+		for {
+			c := int(next.Add(1) - 1)
+			if c >= chunks {
+				return
+			}
+			shared.rows(kind, c*chunk, min((c+1)*chunk, shared.m))
+			done.Done()
+		}
+	}
+	for range t - 1 {
+		go work()
+	}
+	work()
+	done.Wait()
+}
+
+// rows computes rows [i0, i1) of C, a block of rows at a time; within a block
+// each panel of B is applied to every tile of rows before moving on.
+func (j *job) rows(kind kernelKind, i0, i1 int) {
+	var tmp [tileRows * wideCols]float32 // ragged tiles of C
+	mc := max(tileRows, blockBytes/(4*max(j.k, 1))/tileRows*tileRows)
+	for ib := i0; ib < i1; ib += mc {
+		ie := min(ib+mc, i1)
+		for pi := 0; pi < len(j.panels); pi++ {
+			p := &j.panels[pi]
+			if kind == kernelAVX512 && p.next > 0 {
+				j.pair(ib, ie, p)
+				pi++ // the next panel is done too
+				continue
+			}
+			j.panel(kind, ib, ie, p, &tmp)
+		}
+	}
+}
+
+// panel computes rows [i0, i1) of the columns of C that panel p covers.
+func (j *job) panel(kind kernelKind, i0, i1 int, p *panel, tmp *[tileRows * wideCols]float32) {
+	var bias []float32
+	var tbias [wideCols]float32 // zero-padded tail of the bias
+	if j.flags&flagBias != 0 {
+		bias = j.bias[p.col0 : p.col0+p.cols]
+		if p.cols < p.width {
+			copy(tbias[:], bias)
+			bias = tbias[:p.width]
+		}
+	}
+	for i, mr := i0, 0; i < i1; i += mr {
+		mr = tileHeight(i1 - i)
+		var a []float32
+		if j.k > 0 {
+			a = j.a[i*j.lda:]
+		}
+		c := j.c[i*j.ldc+p.col0:]
+		if p.cols == p.width {
+			tile(kind, mr, j.k, a, j.lda, p, c, j.ldc, bias, j.flags, j.alpha)
+			continue
+		}
+		// A ragged tile goes through tmp, whose rows are a full panel
+		// wide, so that the kernel never writes past C's row.
+		if j.flags&flagAccumulate != 0 {
+			for r := 0; r < mr; r++ {
+				copy(tmp[r*wideCols:r*wideCols+p.cols], c[r*j.ldc:])
+			}
+		}
+		tile(kind, mr, j.k, a, j.lda, p, tmp[:], wideCols, bias, j.flags, j.alpha)
+		for r := 0; r < mr; r++ {
+			copy(c[r*j.ldc:r*j.ldc+p.cols], tmp[r*wideCols:])
+		}
+	}
+}
+
+// pair computes rows [i0, i1) of the 32 columns of C that panel p and the
+// next cover, with the AVX-512 kernel (p.next > 0: both are full).
+func (j *job) pair(i0, i1 int, p *panel) {
+	var bias []float32
+	if j.flags&flagBias != 0 {
+		bias = j.bias[p.col0 : p.col0+2*wideCols]
+	}
+	for i, mr := i0, 0; i < i1; i += mr {
+		mr = tileHeight(i1 - i)
+		asmPair(mr, j.k, j.a[i*j.lda:], j.lda, p, j.c[i*j.ldc+p.col0:], j.ldc, bias, j.flags, j.alpha)
+	}
+}
+
+// tileHeight returns the rows of the next tile when rem rows are left: a
+// full tile, except that 7 or 8 rows are split 4+3 or 4+4, since a tile of
+// one or two rows has too few accumulators to keep the FMA units busy.
+func tileHeight(rem int) int {
+	if rem > tileRows && rem < tileRows+3 {
+		return (rem + 1) / 2
+	}
+	return min(tileRows, rem)
+}
+
+// tile computes C[0:mr, 0:p.width] from A[0:mr, 0:k] and panel p; mr ≤ tileRows.
+// A direct call (not a function value) keeps tmp above on the stack.
+func tile(kind kernelKind, mr, k int, a []float32, lda int, p *panel, c []float32, ldc int, bias []float32, flags int, alpha float32) {
+	if kind != kernelGo {
+		asmTile(kind == kernelAVX512, mr, k, a, lda, p, c, ldc, bias, flags, alpha)
+		return
+	}
+	goTile(mr, k, a, lda, p, c, ldc, bias, flags, alpha)
+}

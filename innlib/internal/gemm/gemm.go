@@ -1,0 +1,74 @@
+package gemm
+
+import "fmt"
+
+// Kernel names the micro-kernel in use on this CPU: "avx512", "avx2" or "go".
+func Kernel() string { return defaultKernel.String() }
+
+// MatMul computes C = A·B, or C += A·B when accumulate is set, for row-major
+// A (m×k, row stride lda ≥ k), B (k×n, ldb ≥ n) and C (m×n, ldc ≥ n).
+// Elements of C outside its m×n window are not touched. C must not overlap A
+// or B. For a B used more than once, Pack it and call MulTo.
+func MatMul(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	matMul(defaultKernel, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+}
+
+func matMul(kind kernelKind, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	checkMatrix("MatMul", "a", a, m, k, lda)
+	checkMatrix("MatMul", "b", b, k, n, ldb)
+	checkMatrix("MatMul", "c", c, m, n, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	j := job{m: m, k: k, a: a, lda: lda, panels: viewB(b, k, n, ldb), c: c, ldc: ldc}
+	if accumulate {
+		j.flags = flagAccumulate
+	}
+	j.run(kind)
+}
+
+// MulTo computes C = A·P, or C += A·P when accumulate is set, for row-major
+// A (m×Rows(), row stride lda) and C (m×Cols(), row stride ldc).
+func (p *PackedB) MulTo(c []float32, ldc int, a []float32, lda, m int, accumulate bool) {
+	p.mulTo(defaultKernel, c, ldc, a, lda, m, accumulate)
+}
+
+func (p *PackedB) mulTo(kind kernelKind, c []float32, ldc int, a []float32, lda, m int, accumulate bool) {
+	checkMatrix("MulTo", "a", a, m, p.k, lda)
+	checkMatrix("MulTo", "c", c, m, p.n, ldc)
+	j := job{m: m, k: p.k, a: a, lda: lda, panels: p.panels, c: c, ldc: ldc}
+	if accumulate {
+		j.flags = flagAccumulate
+	}
+	j.run(kind)
+}
+
+// Dense computes one fully connected layer, out = act(in·w + bias), for
+// contiguous in (rows×w.Rows()) and out (rows×w.Cols()). bias is nil or has
+// w.Cols() elements. With act set, act is the leaky ReLU, x < 0 ↦ leakyAlpha·x
+// (leakyAlpha = 0 gives the ReLU); without it, the identity. The bias and the
+// activation are applied while the output tile is still in registers.
+func Dense(out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha float32, act bool) {
+	dense(defaultKernel, out, in, rows, w, bias, leakyAlpha, act)
+}
+
+func dense(kind kernelKind, out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha float32, act bool) {
+	checkMatrix("Dense", "in", in, rows, w.k, max(w.k, 1))
+	checkMatrix("Dense", "out", out, rows, w.n, max(w.n, 1))
+	j := job{m: rows, k: w.k, a: in, lda: w.k, panels: w.panels, c: out, ldc: w.n}
+	if bias != nil {
+		if len(bias) != w.n {
+			panic(fmt.Sprintf("gemm.Dense: bias has %d elements, want %d", len(bias), w.n))
+		}
+		j.flags |= flagBias
+		j.bias = bias
+	}
+	if act {
+		j.flags |= flagLeaky
+		if leakyAlpha > 1 {
+			j.flags |= flagLeakyMin // for alpha > 1, leaky(x) = min(x, alpha·x)
+		}
+		j.alpha = leakyAlpha
+	}
+	j.run(kind)
+}
