@@ -95,9 +95,13 @@ type LossConfig struct {
 	Padding        float64 // MSE of padding outputs (both directions) vs 0. Default 1.
 
 	// BackwardRamp is how the backward MMD weight grows over training:
-	// "ardizzone" (default): min(1, 2·0.002^(1 − epoch/epochs)) as in the
-	// reference code, full weight from 89% of the epochs on; "none": full
-	// weight from the start.
+	// "none" (default): full weight from the start; "ardizzone":
+	// min(1, 2·0.002^(1 − epoch/epochs)) as in the reference code, full weight
+	// only from 89% of the epochs on. The reference code ramps because the
+	// summed loss can get stuck with the backward term on from the start; with
+	// the gradient projection (Surgery) it does not, and on the Ozark data the
+	// ramp only delayed the inverse training until the last epochs, where it
+	// then cost forward accuracy.
 	BackwardRamp string
 
 	// Kernels of the MMD terms (inverse multiquadric, see package mmd).
@@ -106,11 +110,11 @@ type LossConfig struct {
 
 	// Surgery sets how the gradients of the forward terms (fit, output
 	// padding) and of the inverse terms (latent MMD, backward MMD,
-	// reconstruction, input padding) are combined: "project" (default) removes
-	// from the inverse gradient its component against the forward gradient
-	// whenever the two conflict (PCGrad, Yu et al. 2020), so that a step
-	// never trades forward accuracy for the inverse terms to first order;
-	// "sum" adds them, as the paper's recipe does.
+	// reconstruction, input padding) are combined: "project" (default)
+	// removes from the inverse gradient its component against the forward
+	// gradient whenever the two conflict (PCGrad, Yu et al. 2020), so that a
+	// step never trades forward accuracy for the inverse terms to first
+	// order; "sum" adds them, as the paper's recipe does.
 	Surgery string
 
 	YNoise   float64 // Std of regularising noise on standardised y (when ObsNoise is 0). Default DefaultYNoise; negative for none.
@@ -169,7 +173,7 @@ func (c Config) WithDefaults() Config {
 		l.Surgery = "project"
 	}
 	if l.BackwardRamp == "" {
-		l.BackwardRamp = "ardizzone"
+		l.BackwardRamp = "none"
 	}
 	if l.ForwardKernels == nil {
 		l.ForwardKernels = mmd.Widths(0.2, 0.5, 1, 2, 5)

@@ -169,19 +169,36 @@ func (t *trainer) weightsFor(epoch int, ramped bool) map[string]float64 {
 		TermPadding: l.Padding, TermReconstruction: l.Reconstruction, TermNLL: 1}
 }
 
-// projectConflicts returns gF + gI', where gI' is gI without its component
-// along gF when the two point against each other (<gI, gF> < 0): the step
-// then cannot increase the forward loss to first order (PCGrad).
-func projectConflicts(gF, gI []*graph.Node) []*graph.Node {
+// removeConflict returns gI without its component along gF when the two
+// point against each other (<gI, gF> < 0), so that a step along the result
+// cannot increase the forward loss to first order (PCGrad, Yu et al. 2020).
+func removeConflict(gI, gF []*graph.Node) []*graph.Node {
 	dot, norm := sumProducts(gI, gF), sumProducts(gF, gF)
 	g := dot.Graph()
 	tiny := graph.Scalar(g, dot.DType(), 1e-20)
 	coef := graph.Div(graph.Min(dot, graph.ScalarZero(g, dot.DType())), graph.Max(norm, tiny))
-	out := make([]*graph.Node, len(gF))
-	for i := range gF {
-		out[i] = graph.Add(gF[i], graph.Sub(gI[i], graph.Mul(coef, gF[i])))
+	out := make([]*graph.Node, len(gI))
+	for i := range gI {
+		out[i] = graph.Sub(gI[i], graph.Mul(coef, gF[i]))
 	}
 	return out
+}
+
+// clipByNorm scales grads down to a global norm of at most clip (clip <= 0:
+// no clipping) and returns them with their norm before clipping.
+func clipByNorm(grads []*graph.Node, clip float64) ([]*graph.Node, *graph.Node) {
+	sq := sumProducts(grads, grads)
+	g, dt := sq.Graph(), sq.DType()
+	norm := graph.Sqrt(sq)
+	if clip <= 0 {
+		return grads, norm
+	}
+	scale := graph.Min(graph.ScalarOne(g, dt), graph.Div(graph.Scalar(g, dt, clip), graph.Max(norm, graph.Scalar(g, dt, 1e-12))))
+	out := make([]*graph.Node, len(grads))
+	for i := range grads {
+		out[i] = graph.Mul(grads[i], scale)
+	}
+	return out, norm
 }
 
 // sumProducts returns Σ_i <a_i, b_i> over lists of same-shaped tensors.
@@ -208,12 +225,14 @@ func (t *trainer) buildGraphs() error {
 	names := t.termOrder()
 	tc := t.cfg.Train
 	t.lrVar = optimizers.LearningRateVar(m.ctx, m.dtype, tc.LearningRate)
-	// GoMLX's Adam takes precomputed gradients, which lets the step clip them by global norm first.
+	// GoMLX's Adam takes precomputed gradients, which lets the step project
+	// and clip them first.
 	opt, ok := optimizers.Adam().LearningRate(tc.LearningRate).Betas(tc.Beta1, tc.Beta2).
 		Epsilon(tc.Epsilon).WeightDecay(tc.WeightDecay).Done().(gradientOptimizer)
 	if !ok {
 		return fmt.Errorf("inn: GoMLX's Adam no longer accepts precomputed gradients")
 	}
+	var err error
 	terms := func(in []*graph.Node) map[string]*graph.Node {
 		if t.lay.Recipe == Conditional {
 			return map[string]*graph.Node{TermNLL: condNLL(m.net, in[0], in[1])}
@@ -225,7 +244,6 @@ func (t *trainer) buildGraphs() error {
 		return bidirTerms(m.net, t.lay, t.cfg.Loss, bi)
 	}
 	numData := t.numDataInputs()
-	var err error
 	t.stepExec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, in []*graph.Node) []*graph.Node {
 		tm := terms(in[:numData])
 		g := in[0].Graph()
@@ -247,27 +265,15 @@ func (t *trainer) buildGraphs() error {
 		}
 		var grads []*graph.Node
 		if t.lay.Recipe == Bidirectional && t.cfg.Loss.Surgery == "project" {
-			grads = projectConflicts(ctx.BuildTrainableVariablesGradientsGraph(fwd), ctx.BuildTrainableVariablesGradientsGraph(inv))
+			grads = ctx.BuildTrainableVariablesGradientsGraph(fwd)
+			gI := removeConflict(ctx.BuildTrainableVariablesGradientsGraph(inv), grads)
+			for i := range grads {
+				grads[i] = graph.Add(grads[i], gI[i])
+			}
 		} else {
 			grads = ctx.BuildTrainableVariablesGradientsGraph(total)
 		}
-		var sq *graph.Node
-		for _, g := range grads {
-			s := graph.ReduceAllSum(graph.Square(g))
-			if sq == nil {
-				sq = s
-			} else {
-				sq = graph.Add(sq, s)
-			}
-		}
-		norm := graph.Sqrt(sq)
-		if tc.ClipNorm > 0 {
-			scale := graph.Min(graph.ScalarOne(norm.Graph(), norm.DType()),
-				graph.Div(graph.Scalar(norm.Graph(), norm.DType(), tc.ClipNorm), graph.Max(norm, graph.Scalar(norm.Graph(), norm.DType(), 1e-12))))
-			for i := range grads {
-				grads[i] = graph.Mul(grads[i], scale)
-			}
-		}
+		grads, norm := clipByNorm(grads, tc.ClipNorm)
 		opt.UpdateGraphWithGradients(ctx, grads, total.DType())
 		outs := []*graph.Node{total, norm}
 		for _, name := range names {
