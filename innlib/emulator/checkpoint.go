@@ -94,4 +94,3 @@ func Load(path string) (*MLP, error) {
 	}
 	return e, nil
 }
-

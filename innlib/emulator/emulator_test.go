@@ -142,3 +142,37 @@ func TestBestFitFindsAKnownOptimum(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchFuncMatchesPredict: the MCMC surrogate gives Predict's numbers and
+// allocates nothing per call.
+func TestBatchFuncMatchesPredict(t *testing.T) {
+	x, y, lo, hi := smoothData(200, 4)
+	m, err := Train(x, y, x[:50], y[:50], Config{Lo: lo, Hi: hi, Width: 16, Epochs: 5, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.Predict(x[:8])
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := m.BatchFunc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := make([]float64, 0, 8*3)
+	for _, r := range x[:8] {
+		flat = append(flat, r...)
+	}
+	dst := make([]float64, 8*2)
+	f(dst, flat)
+	for i := range want {
+		for j := range want[i] {
+			if dst[i*2+j] != want[i][j] {
+				t.Fatalf("[%d][%d]: BatchFunc %v, Predict %v", i, j, dst[i*2+j], want[i][j])
+			}
+		}
+	}
+	if a := testing.AllocsPerRun(100, func() { f(dst, flat) }); a != 0 {
+		t.Errorf("BatchFunc allocates %v times per call, want 0", a)
+	}
+}

@@ -31,7 +31,7 @@ type MLP struct {
 	history      []Epoch
 
 	mu   sync.Mutex
-	exec *context.Exec
+	fast *dense.Fast // Frozen copy evaluated with the gemm kernels; built on first use.
 }
 
 // Epoch records one epoch of training.
@@ -252,6 +252,10 @@ func (e *MLP) train(x, y, xVal, yVal [][]float64) error {
 	return e.setWeights(bestW)
 }
 
+// Predictions of the graph and of the gemm path differ only by float32
+// rounding; the graph is used for training and BestFit, the gemm path for
+// everything else.
+
 func (e *MLP) weights() [][]float64 {
 	vs := e.net.Variables()
 	out := make([][]float64, len(vs))
@@ -262,6 +266,9 @@ func (e *MLP) weights() [][]float64 {
 }
 
 func (e *MLP) setWeights(w [][]float64) error {
+	e.mu.Lock()
+	e.fast = nil
+	e.mu.Unlock()
 	for i, v := range e.net.Variables() {
 		if err := v.SetValue(tensorutil.FromFloat64(dtypes.Float32, w[i], v.Shape().Dimensions...)); err != nil {
 			return fmt.Errorf("emulator: setting weights: %w", err)
@@ -270,38 +277,98 @@ func (e *MLP) setWeights(w [][]float64) error {
 	return nil
 }
 
+// fastNet returns the frozen gemm evaluator, building it on first use.
+func (e *MLP) fastNet() (*dense.Fast, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.fast == nil {
+		f, err := e.net.Snapshot()
+		if err != nil {
+			return nil, fmt.Errorf("emulator: %w", err)
+		}
+		e.fast = f
+	}
+	return e.fast, nil
+}
+
 // Predict returns the emulated outputs for each parameter vector, in original units.
 func (e *MLP) Predict(x [][]float64) ([][]float64, error) {
 	if err := checkRows("Predict input", x, e.n); err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	if e.exec == nil {
-		ex, err := context.NewExec(e.backend, e.ctx, func(ctx *context.Context, xb *graph.Node) *graph.Node {
-			return e.net.Apply(xb)[0]
-		})
-		if err != nil {
-			e.mu.Unlock()
-			return nil, fmt.Errorf("emulator: %w", err)
-		}
-		e.exec = ex
-	}
-	ex := e.exec
-	e.mu.Unlock()
-	res, err := ex.Exec(tensorutil.FromFloat64(dtypes.Float32, e.scaleX(x), len(x), e.n))
+	f, err := e.fastNet()
 	if err != nil {
-		return nil, fmt.Errorf("emulator: %w", err)
+		return nil, err
 	}
-	flat := tensorutil.ToFloat64(res[0])
-	out := make([][]float64, len(x))
-	for i := range out {
-		out[i] = make([]float64, e.m)
-		for j := range out[i] {
-			out[i][j] = flat[i*e.m+j]*e.yStd[j] + e.yMean[j]
+	flat := make([]float64, len(x)*e.n)
+	for i, r := range x {
+		copy(flat[i*e.n:], r)
+	}
+	out := make([]float64, len(x)*e.m)
+	b := e.newBatch(f, len(x))
+	b.eval(out, flat, len(x))
+	rows := make([][]float64, len(x))
+	for i := range rows {
+		rows[i] = out[i*e.m : (i+1)*e.m]
+	}
+	return rows, nil
+}
+
+// batchEval holds the buffers of repeated evaluations.
+type batchEval struct {
+	e       *MLP
+	f       *dense.Fast
+	in, out []float32
+	scratch []float32
+}
+
+func (e *MLP) newBatch(f *dense.Fast, rows int) *batchEval {
+	return &batchEval{e: e, f: f, in: make([]float32, rows*e.n), out: make([]float32, rows*e.m),
+		scratch: make([]float32, 2*rows*max(f.Width(), 1))}
+}
+
+// eval writes f(x) for rows of x (flat, original units) into dst (flat).
+func (b *batchEval) eval(dst, x []float64, rows int) {
+	e := b.e
+	if rows*e.n > len(b.in) {
+		*b = *e.newBatch(b.f, rows)
+	}
+	in := b.in[:rows*e.n]
+	for i := 0; i < rows; i++ {
+		for j := 0; j < e.n; j++ {
+			in[i*e.n+j] = float32((x[i*e.n+j] - e.xShift[j]) / e.xDiv[j])
 		}
 	}
-	return out, nil
+	out := b.out[:rows*e.m]
+	b.f.Apply([][]float32{out}, in, rows, b.scratch)
+	for i := 0; i < rows; i++ {
+		for j := 0; j < e.m; j++ {
+			dst[i*e.m+j] = float64(out[i*e.m+j])*e.yStd[j] + e.yMean[j]
+		}
+	}
 }
+
+// BatchFunc returns a function that writes the emulated outputs of rows of x
+// (flat, row-major, original units) into dst (flat): the batched surrogate an
+// MCMC sampler calls for a half-ensemble at a time. It reuses its buffers,
+// so it allocates nothing after the first call, and must not be called
+// concurrently with itself.
+func (e *MLP) BatchFunc() (func(dst, x []float64), error) {
+	f, err := e.fastNet()
+	if err != nil {
+		return nil, err
+	}
+	b := e.newBatch(f, 16)
+	return func(dst, x []float64) {
+		b.eval(dst, x, len(x)/e.n)
+	}, nil
+}
+
+// NumInputs returns the number of parameters the emulator takes.
+func (e *MLP) NumInputs() int { return e.n }
+
+// NumOutputs returns the number of outputs it predicts.
+func (e *MLP) NumOutputs() int { return e.m }
 
 func checkRows(name string, rows [][]float64, cols int) error {
 	if len(rows) == 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"sync"
 
 	"github.com/gomlx/gomlx/backends"
@@ -33,6 +34,34 @@ type Model struct {
 
 	mu               sync.Mutex
 	fwdExec, invExec *context.Exec
+	fast             *flow.Fast // Frozen float32 copy for inference; nil until needed or after the weights change.
+}
+
+// useFast reports whether inference runs on the gemm kernels (float32
+// models, unless INNLIB_INFERENCE=graph asks for GoMLX graphs, e.g. on XLA).
+func (m *Model) useFast() bool {
+	return m.dtype == dtypes.Float32 && os.Getenv("INNLIB_INFERENCE") != "graph"
+}
+
+// fastFlow returns the frozen evaluator, building it on first use.
+func (m *Model) fastFlow() (*flow.Fast, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fast == nil {
+		f, err := m.net.Snapshot()
+		if err != nil {
+			return nil, fmt.Errorf("inn: %w", err)
+		}
+		m.fast = f
+	}
+	return m.fast, nil
+}
+
+// weightsChanged drops the frozen evaluator after the weights changed.
+func (m *Model) weightsChanged() {
+	m.mu.Lock()
+	m.fast = nil
+	m.mu.Unlock()
 }
 
 // newModel builds the network for a configuration and data shape, with
@@ -204,8 +233,19 @@ func (m *Model) OutOfBoxFraction(samples [][]float64) float64 {
 	return float64(out) / float64(len(samples))
 }
 
-// runForward evaluates the flow on rows of u (flat, [rows, D]) in chunks.
+// runForward evaluates the flow on rows of u (flat, [rows, D]).
 func (m *Model) runForward(u []float64, rows int) ([]float64, error) {
+	if m.useFast() {
+		f, err := m.fastFlow()
+		if err != nil {
+			return nil, err
+		}
+		v, _, err := f.Forward(toF32(u), nil, rows)
+		if err != nil {
+			return nil, fmt.Errorf("inn: %w", err)
+		}
+		return fromF32(v)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fwdExec == nil {
@@ -221,8 +261,19 @@ func (m *Model) runForward(u []float64, rows int) ([]float64, error) {
 	return m.chunked(m.fwdExec, u, nil, rows)
 }
 
-// runInverse evaluates the inverse flow on rows of v (and cond) in chunks.
+// runInverse evaluates the inverse flow on rows of v (and cond).
 func (m *Model) runInverse(v, cond []float64, rows int) ([]float64, error) {
+	if m.useFast() {
+		f, err := m.fastFlow()
+		if err != nil {
+			return nil, err
+		}
+		u, err := f.Inverse(toF32(v), toF32(cond), rows)
+		if err != nil {
+			return nil, fmt.Errorf("inn: %w", err)
+		}
+		return fromF32(u)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.invExec == nil {
@@ -247,6 +298,31 @@ func (m *Model) runInverse(v, cond []float64, rows int) ([]float64, error) {
 	return m.chunked(m.invExec, v, cond, rows)
 }
 
+func toF32(v []float64) []float32 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
+}
+
+// fromF32 converts network outputs, rejecting non-finite values.
+func fromF32(v []float32) ([]float64, error) {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+		if math.IsNaN(out[i]) || math.IsInf(out[i], 0) {
+			return nil, errNonFinite
+		}
+	}
+	return out, nil
+}
+
+var errNonFinite = fmt.Errorf("inn: the network produced a non-finite value (input far outside the training data?)")
+
 func (m *Model) chunked(e *context.Exec, in, cond []float64, rows int) ([]float64, error) {
 	d := m.lay.D
 	out := make([]float64, 0, rows*d)
@@ -267,7 +343,7 @@ func (m *Model) chunked(e *context.Exec, in, cond []float64, rows int) ([]float6
 		}
 		for _, x := range vals {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, fmt.Errorf("inn: the network produced a non-finite value (input far outside the training data?)")
+				return nil, errNonFinite
 			}
 		}
 		out = append(out, vals...)

@@ -451,6 +451,7 @@ func (t *trainer) run() error {
 			steps++
 		}
 		h.Steps += steps
+		m.weightsChanged()
 		for k := range sums {
 			sums[k] /= float64(steps)
 		}
@@ -583,6 +584,7 @@ func (t *trainer) snapshot() [][]float64 {
 
 // restore sets the network weights from a snapshot.
 func (t *trainer) restore(s [][]float64) error {
+	defer t.m.weightsChanged()
 	for i, v := range t.m.net.Variables() {
 		if err := v.SetValue(tensorutil.FromFloat64(t.m.dtype, s[i], v.Shape().Dimensions...)); err != nil {
 			return fmt.Errorf("inn: restoring the best weights: %w", err)

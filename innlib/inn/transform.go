@@ -127,11 +127,12 @@ func logitMapInverse(s, w float64) float64 {
 		} else {
 			lo = u
 		}
-		if hi-lo < 1e-15 || f == 0 {
+		step := f / (sqrt12 + w/(u*(1-u)))
+		u -= step
+		// x = lo + u·(hi − lo): 1e-14 in u is far below float32 network precision.
+		if math.Abs(step) < 1e-14 || hi-lo < 1e-15 {
 			break
 		}
-		d := sqrt12 + w/(u*(1-u))
-		u -= f / d
 	}
 	return math.Min(math.Max(u, 0), 1)
 }
