@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +19,20 @@ import (
 // bestStarts is how many of a posterior's draws (those the emulator fits
 // best) seed the best in-box fit.
 const bestStarts = 16
+
+// summariseAndWrite writes a recipe's draws for a case as CSV and summarises them.
+func summariseAndWrite(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (PosteriorSummary, [][]float64, error) {
+	file := filepath.Join("samples", fmt.Sprintf("%s_%s.csv", c.Name, recipe))
+	if err := writeSamplesCSV(filepath.Join(cfg.OutDir, file), e.ParamNames, s); err != nil {
+		return PosteriorSummary{}, nil, err
+	}
+	ps, best, err := summarise(recipe, s, c, e, mlp, cfg)
+	if err != nil {
+		return ps, nil, fmt.Errorf("pipeline: case %s, %s: %w", c.Name, recipe, err)
+	}
+	ps.SamplesFile = file
+	return ps, best, nil
+}
 
 // summarise computes a recipe's summary for one case. It also returns the
 // draws whose emulated outputs fit the observation best.

@@ -56,6 +56,9 @@ type Config struct {
 	CINN inn.Config      // Conditional recipe.
 	MLP  emulator.Config // Independent emulator (box set by Run).
 
+	MCMC        MCMCConfig        // MCMC reference posterior and the comparisons with it.
+	Calibration CalibrationConfig // Calibration over the validation runs.
+
 	Progress io.Writer // Training progress (e.g. os.Stderr); nil for none.
 }
 
@@ -72,9 +75,13 @@ func DefaultConfig() Config {
 		MAPDraws: DefaultMAPDraws,
 		FitSteps: DefaultFitSteps,
 		Seed:     1,
-		INN:      inn.Config{Flow: net, Train: inn.TrainConfig{Epochs: 60, BatchSize: 32, LearningRate: 1e-3}},
-		CINN:     inn.Config{Flow: net, Train: inn.TrainConfig{Epochs: 60, BatchSize: 32, LearningRate: 1e-3}},
-		MLP:      emulator.Config{},
+		// Fit weight 2.5 (the reference code uses 1-3): with the gradient
+		// projection it keeps the emulator accurate while the inverse terms train.
+		INN:         inn.Config{Flow: net, Loss: inn.LossConfig{Fit: 2.5}, Train: inn.TrainConfig{Epochs: 60, BatchSize: 32, LearningRate: 1e-3}},
+		CINN:        inn.Config{Flow: net, Train: inn.TrainConfig{Epochs: 60, BatchSize: 32, LearningRate: 1e-3}},
+		MLP:         emulator.Config{},
+		MCMC:        DefaultMCMC(),
+		Calibration: CalibrationConfig{Draws: 1000},
 	}
 }
 
@@ -94,6 +101,12 @@ func (c *Config) fill() error {
 	}
 	if c.FitSteps == 0 {
 		c.FitSteps = d.FitSteps
+	}
+	if c.MCMC.Paper.Walkers == 0 {
+		c.MCMC = d.MCMC
+	}
+	if c.Calibration.Draws == 0 {
+		c.Calibration.Draws = d.Calibration.Draws
 	}
 	if c.Samples < 2 || c.MAPDraws < 2 || c.FitSteps < 1 {
 		return fmt.Errorf("pipeline: samples %d, MAP draws %d, fit steps %d: want at least 2, 2 and 1", c.Samples, c.MAPDraws, c.FitSteps)

@@ -11,7 +11,9 @@ type Results struct {
 	Timing     Timing            `json:"timing"`
 	Forward    []ForwardScores   `json:"forward"` // One per emulator: the INN and the MLP.
 	Cases      []CaseResult      `json:"cases"`
-	Notes      []string          `json:"notes"`
+	// Calibration of each recipe over the validation runs used as synthetic observations.
+	Calibration []RecipeCalibration `json:"calibration,omitempty"`
+	Notes       []string            `json:"notes"`
 }
 
 // Settings records what produced the results.
@@ -55,6 +57,9 @@ type Timing struct {
 	Training float64            `json:"training"` // Wall time of the (concurrent) training stage.
 	Sampling map[string]float64 `json:"sampling"` // Posterior sampling per recipe, all cases.
 	Analysis float64            `json:"analysis"`
+	MCMC     float64            `json:"mcmc"`        // All MCMC runs (cases run concurrently).
+	Compare  float64            `json:"comparison"`  // INN vs MCMC comparisons.
+	Calib    float64            `json:"calibration"` // Calibration over the validation runs.
 }
 
 // ForwardScores rate an emulator on the validation runs and on all runs.
@@ -75,6 +80,10 @@ type CaseResult struct {
 	Obs        []float64          `json:"obs"`
 	Truth      []float64          `json:"truth,omitempty"`
 	Posteriors []PosteriorSummary `json:"posteriors"`
+	// MCMC runs on the MLP surrogate (paper's configuration and the longer
+	// reference), and each recipe compared with the reference.
+	MCMC        []MCMCRun    `json:"mcmc,omitempty"`
+	Comparisons []Comparison `json:"comparisons,omitempty"`
 	// BestFit is the best least-squares fit to Obs inside the prior box that
 	// any method found: the emulator searched from the best posterior draws.
 	BestFit *BestFit `json:"best_fit,omitempty"`

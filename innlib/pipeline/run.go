@@ -88,35 +88,82 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 		res.Timing.Sampling[r.name] = time.Since(ts).Seconds()
 		samples[r.name] = s
 	}
+	starts := make([][][]float64, len(in.Cases))
 	for i, c := range in.Cases {
 		cr := CaseResult{Name: c.Name, Title: c.Title, Note: c.Note, Row: c.Row, Obs: c.Obs, Truth: c.Truth}
-		var starts [][]float64
 		for _, recipe := range []string{RecipeINN, RecipeCINN} {
 			s := samples[recipe][i]
-			file := filepath.Join("samples", fmt.Sprintf("%s_%s.csv", c.Name, recipe))
-			if err := writeSamplesCSV(filepath.Join(cfg.OutDir, file), tr.ParamNames, s); err != nil {
+			ps, best, err := summariseAndWrite(recipe, s, c, tr, models.MLP, cfg)
+			if err != nil {
 				return nil, nil, err
 			}
-			ps, best, err := summarise(recipe, s, c, tr, models.MLP, cfg)
-			if err != nil {
-				return nil, nil, fmt.Errorf("pipeline: case %s, %s: %w", c.Name, recipe, err)
-			}
-			ps.SamplesFile = file
 			ps.Seconds = res.Timing.Sampling[recipe] / float64(len(in.Cases))
 			cr.Posteriors = append(cr.Posteriors, ps)
-			starts = append(starts, best...)
-			starts = append(starts, ps.MAP)
-		}
-		if tr.Lo != nil {
-			bf, err := bestFit(models.MLP, c.Obs, starts, cfg.FitSteps)
-			if err != nil {
-				return nil, nil, fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
-			}
-			cr.BestFit = bf
+			starts[i] = append(append(starts[i], best...), ps.MAP)
 		}
 		res.Cases = append(res.Cases, cr)
 	}
 	res.Timing.Analysis = time.Since(t0).Seconds()
+
+	if !cfg.MCMC.Skip && tr.Lo != nil {
+		t0 = time.Now()
+		refs := make([][][]float64, len(in.Cases))
+		err := parallelCases(len(in.Cases), func(i int) error {
+			runs, ref, err := runMCMC(in.Cases[i], tr, models.MLP, cfg, i)
+			if err != nil {
+				return fmt.Errorf("pipeline: case %s: %w", in.Cases[i].Name, err)
+			}
+			res.Cases[i].MCMC, refs[i] = runs, ref
+			return nil
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+		res.Timing.MCMC = time.Since(t0).Seconds()
+		t0 = time.Now()
+		for i, c := range in.Cases {
+			ps, best, err := summariseAndWrite(RecipeMCMC, refs[i], c, tr, models.MLP, cfg)
+			if err != nil {
+				return nil, nil, err
+			}
+			ps.Seconds = res.Cases[i].MCMC[len(res.Cases[i].MCMC)-1].Seconds
+			res.Cases[i].Posteriors = append(res.Cases[i].Posteriors, ps)
+			starts[i] = append(append(starts[i], best...), ps.MAP)
+			for k, recipe := range []string{RecipeINN, RecipeCINN} {
+				cmp, err := compare(recipe, samples[recipe][i], refs[i], tr, cfg, cfg.Seed+uint64(300+10*i+k))
+				if err != nil {
+					return nil, nil, fmt.Errorf("pipeline: case %s: comparing %s with MCMC: %w", c.Name, recipe, err)
+				}
+				res.Cases[i].Comparisons = append(res.Cases[i].Comparisons, cmp)
+			}
+		}
+		res.Timing.Compare = time.Since(t0).Seconds()
+	}
+	if tr.Lo != nil {
+		for i, c := range in.Cases {
+			bf, err := bestFit(models.MLP, c.Obs, starts[i], cfg.FitSteps)
+			if err != nil {
+				return nil, nil, fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
+			}
+			res.Cases[i].BestFit = bf
+		}
+	}
+	if !cfg.Calibration.Skip {
+		t0 = time.Now()
+		for _, r := range []struct {
+			name  string
+			model *inn.Model
+		}{{RecipeINN, models.INN}, {RecipeCINN, models.CINN}} {
+			rc, err := calibrate(r.name, r.model.PosteriorBatch, in.Val, cfg)
+			if err != nil {
+				// A degenerate posterior (e.g. every draw at a box edge) makes the
+				// diagnostics undefined; report it rather than lose the run.
+				rc.Error = err.Error()
+			}
+			res.Calibration = append(res.Calibration, rc)
+		}
+		res.Timing.Calib = time.Since(t0).Seconds()
+	}
 	res.Notes = notes(in, res)
 	res.Timing.Total = time.Since(start).Seconds()
 	if err := WriteResults(filepath.Join(cfg.OutDir, "results.json"), res); err != nil {

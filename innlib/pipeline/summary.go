@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"io"
+	"math"
 	"strings"
 )
 
@@ -65,11 +66,56 @@ func PrintSummary(w io.Writer, res *Results) {
 			}
 			fmt.Fprintln(w)
 		}
+		for _, r := range c.MCMC {
+			fmt.Fprintf(w, "MCMC %s: %d walkers × %d steps (burn-in %d, thin %d) → %d samples in %.1f s; acceptance %.2f; max τ %.0f steps, chain = %.0f τ; min ESS bulk %.0f; max R-hat %.3f\n",
+				r.Name, r.Walkers, r.Steps, r.BurnIn, r.Thin, r.Samples, r.Seconds, r.MeanAcceptance, maxOf(r.Tau), r.ChainOverTau, minOf(r.ESSBulk), maxOf(r.RHat))
+		}
+		for _, cmp := range c.Comparisons {
+			fmt.Fprintf(w, "%s vs MCMC: C2ST %.3f, max W1/range %.3f, MMD %.4f, corr(%s, %s) %.2f vs %.2f\n",
+				strings.ToUpper(cmp.Recipe), cmp.C2ST, cmp.MaxW1, cmp.MMD, cmp.CorrPair[0], cmp.CorrPair[1], cmp.CorrRecipe, cmp.CorrReference)
+		}
 		if c.BestFit != nil {
 			fmt.Fprintf(w, "best in-box fit found: RMSE %.2f, NRMSE %.4f, R² %.3f\n", c.BestFit.RMSE, c.BestFit.NRMSE, c.BestFit.R2)
 		}
 	}
+	if len(res.Calibration) > 0 {
+		fmt.Fprintf(w, "\nCalibration over %d validation runs used as observations (calibration error = median |coverage − level|)\n", res.Calibration[0].Runs)
+		fmt.Fprintf(w, "%-8s %8s", "recipe", "overall")
+		for _, n := range s.ParamNames {
+			fmt.Fprintf(w, " %14s", n)
+		}
+		fmt.Fprintln(w)
+		for _, rc := range res.Calibration {
+			if rc.Error != "" {
+				fmt.Fprintf(w, "%-8s failed: %s\n", rc.Recipe, rc.Error)
+				continue
+			}
+			fmt.Fprintf(w, "%-8s %8.3f", rc.Recipe, rc.CalibrationError)
+			for _, p := range rc.Params {
+				fmt.Fprintf(w, " %6.3f z%+5.2f", p.CalibrationError, p.ZMean)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintf(w, "\ntiming (s): data %.1f, training %.1f, sampling %v, analysis %.1f, MCMC %.1f, comparisons %.1f, calibration %.1f\n",
+		res.Timing.Data, res.Timing.Training, res.Timing.Sampling, res.Timing.Analysis, res.Timing.MCMC, res.Timing.Compare, res.Timing.Calib)
 	fmt.Fprintln(w)
+}
+
+func maxOf(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	return m
+}
+
+func minOf(v []float64) float64 {
+	m := math.Inf(1)
+	for _, x := range v {
+		m = math.Min(m, x)
+	}
+	return m
 }
 
 func reusedNote(reused bool) string {

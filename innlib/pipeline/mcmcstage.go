@@ -1,0 +1,329 @@
+package pipeline
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/emulator"
+	"github.com/ozarkinn/inn/innlib/mcmc"
+	"github.com/ozarkinn/inn/innlib/metrics"
+	"github.com/ozarkinn/inn/innlib/mmd"
+)
+
+// RecipeMCMC names the MCMC reference posterior in results.
+const RecipeMCMC = "mcmc"
+
+// MCMCConfig controls the MCMC reference and the comparisons.
+type MCMCConfig struct {
+	Skip bool // No MCMC stage (and no comparisons).
+	// Paper is the paper's emcee configuration: 16 walkers × 50,000 steps,
+	// 40,000 burn-in, thin 100 → 1600 samples. Its diagnostics are reported.
+	Paper mcmc.Config
+	// Reference is the long run the comparisons use: long enough that the
+	// post-burn-in chain is at least 50 autocorrelation times (τ was 285-711
+	// steps on these data).
+	Reference mcmc.Config
+	// DiagnosticThin thins the reference chain before R-hat and ESS (their
+	// rank sorts are slow on millions of draws); τ is rescaled to steps.
+	DiagnosticThin int
+	// CompareDraws bounds the draws of each posterior used for C2ST and MMD.
+	CompareDraws int
+	C2ST         metrics.C2STConfig
+}
+
+// CalibrationConfig controls calibration over many synthetic observations.
+type CalibrationConfig struct {
+	Skip  bool
+	Runs  int // Validation runs used as synthetic observations (0 = all).
+	Draws int // Posterior draws per run.
+}
+
+// DefaultMCMC returns the paper's configuration and a reference five times
+// longer.
+func DefaultMCMC() MCMCConfig {
+	paper := mcmc.DefaultConfig(0)
+	ref := mcmc.DefaultConfig(0)
+	ref.Steps, ref.BurnIn, ref.Thin = 250000, 50000, 100
+	return MCMCConfig{Paper: paper, Reference: ref, DiagnosticThin: 10, CompareDraws: 2000}
+}
+
+// MCMCRun reports one sampler run.
+type MCMCRun struct {
+	Name           string    `json:"name"` // "paper" or "reference".
+	Walkers        int       `json:"walkers"`
+	Steps          int       `json:"steps"`
+	BurnIn         int       `json:"burn_in"`
+	Thin           int       `json:"thin"`
+	Samples        int       `json:"samples"`
+	Seconds        float64   `json:"seconds"`
+	Evaluations    int       `json:"evaluations"` // Surrogate evaluations (points).
+	MeanAcceptance float64   `json:"mean_acceptance"`
+	Tau            []float64 `json:"tau"`            // Integrated autocorrelation time per parameter, in steps.
+	ChainOverTau   float64   `json:"chain_over_tau"` // Post-burn-in steps / max τ (emcee wants >= 50).
+	ESSBulk        []float64 `json:"ess_bulk"`
+	ESSTail        []float64 `json:"ess_tail"`
+	RHat           []float64 `json:"rhat"`
+	Warnings       []string  `json:"warnings,omitempty"`
+	SamplesFile    string    `json:"samples_file"`
+	BestRMSE       float64   `json:"best_rmse"` // Best emulator fit among the kept samples.
+}
+
+// Comparison rates a recipe's posterior against the MCMC reference.
+type Comparison struct {
+	Recipe    string    `json:"recipe"`
+	Reference string    `json:"reference"`
+	W1Range   []float64 `json:"w1_range"` // Wasserstein-1 per parameter / prior width.
+	MaxW1     float64   `json:"max_w1_range"`
+	KS        []float64 `json:"ks"`  // Two-sample Kolmogorov-Smirnov statistic per parameter.
+	MMD       float64   `json:"mmd"` // On draws z-scored by the reference.
+	C2ST      float64   `json:"c2st"`
+	// Correlation of the pair (e.g. slatop, flnr) in the recipe and in the reference.
+	CorrPair      [2]string `json:"corr_pair"`
+	CorrRecipe    float64   `json:"corr_recipe"`
+	CorrReference float64   `json:"corr_reference"`
+}
+
+// RecipeCalibration is the calibration of one recipe over many synthetic observations.
+type RecipeCalibration struct {
+	Recipe           string             `json:"recipe"`
+	Runs             int                `json:"runs"`
+	Draws            int                `json:"draws"`
+	Levels           []float64          `json:"levels"`
+	Coverage         []float64          `json:"coverage"`          // Pooled over parameters.
+	CalibrationError float64            `json:"calibration_error"` // Median |coverage − level| of the pooled coverage.
+	Params           []ParamCalibration `json:"params"`
+	Seconds          float64            `json:"seconds"`
+	Error            string             `json:"error,omitempty"` // Why the diagnostics could not be computed.
+}
+
+// ParamCalibration is one parameter's calibration.
+type ParamCalibration struct {
+	Name             string    `json:"name"`
+	Coverage         []float64 `json:"coverage"`
+	CalibrationError float64   `json:"calibration_error"`
+	RankChi2P        float64   `json:"rank_chi2_p"`
+	RankKSP          float64   `json:"rank_ks_p"`
+	Contraction      float64   `json:"contraction"`
+	ZMean            float64   `json:"z_mean"`
+	ZSD              float64   `json:"z_sd"`
+	Ranks            []int     `json:"ranks"` // SBC rank of the truth among Draws draws, per run.
+}
+
+// runMCMC runs the paper and reference samplers for one case on the MLP
+// surrogate with the experiment's Gaussian likelihood.
+func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, error) {
+	var runs []MCMCRun
+	var refSamples [][]float64
+	for k, spec := range []struct {
+		name string
+		c    mcmc.Config
+	}{{"paper", cfg.MCMC.Paper}, {"reference", cfg.MCMC.Reference}} {
+		f, err := mlp.BatchFunc()
+		if err != nil {
+			return nil, nil, err
+		}
+		logL, err := mcmc.GaussianLogLikelihood(f, c.Obs, cfg.ObsNoise)
+		if err != nil {
+			return nil, nil, err
+		}
+		mc := spec.c
+		mc.Seed = cfg.Seed*1000 + uint64(caseIdx*10+k)
+		mc.Lo, mc.Hi = e.Lo, e.Hi
+		t0 := time.Now()
+		res, err := mcmc.Sample(logL, len(e.ParamNames), mc)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s MCMC: %w", spec.name, err)
+		}
+		run := MCMCRun{Name: spec.name, Walkers: mc.Walkers, Steps: mc.Steps, BurnIn: mc.BurnIn, Thin: mc.Thin,
+			Samples: len(res.Samples), Seconds: time.Since(t0).Seconds(), Evaluations: res.Evaluations, MeanAcceptance: res.MeanAcceptance}
+		thin := 1
+		if spec.name == "reference" && cfg.MCMC.DiagnosticThin > 1 {
+			thin = cfg.MCMC.DiagnosticThin
+		}
+		sum, err := mcmc.Summarize(thinChains(res.Chain, len(e.ParamNames), thin), len(e.ParamNames))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s MCMC diagnostics: %w", spec.name, err)
+		}
+		maxTau := 0.0
+		for _, p := range sum.Params {
+			tau := p.IAT.Tau * float64(thin)
+			run.Tau = append(run.Tau, tau)
+			run.ESSBulk = append(run.ESSBulk, p.ESSBulk)
+			run.ESSTail = append(run.ESSTail, p.ESSTail)
+			run.RHat = append(run.RHat, p.RHat)
+			maxTau = math.Max(maxTau, tau)
+		}
+		run.ChainOverTau = float64(res.ChainLen()) / maxTau
+		run.Warnings = sum.Warnings
+		if thin > 1 {
+			for i, w := range run.Warnings {
+				run.Warnings[i] = fmt.Sprintf("(chain thinned by %d for diagnostics) %s", thin, w)
+			}
+		}
+		if run.ChainOverTau < 50 {
+			run.Warnings = append(run.Warnings, fmt.Sprintf("post-burn-in chain is %.0f autocorrelation times long; emcee asks for at least 50", run.ChainOverTau))
+		}
+		run.SamplesFile = filepath.Join("samples", fmt.Sprintf("%s_mcmc_%s.csv", c.Name, spec.name))
+		if err := writeSamplesCSV(filepath.Join(cfg.OutDir, run.SamplesFile), e.ParamNames, res.Samples); err != nil {
+			return nil, nil, err
+		}
+		pred, err := mlp.Predict(res.Samples)
+		if err != nil {
+			return nil, nil, err
+		}
+		run.BestRMSE = math.Inf(1)
+		for _, p := range pred {
+			r, _ := metrics.RMSE(c.Obs, p)
+			run.BestRMSE = math.Min(run.BestRMSE, r)
+		}
+		runs = append(runs, run)
+		refSamples = res.Samples
+	}
+	return runs, refSamples, nil
+}
+
+// thinChains keeps every thin-th draw of row-major chains.
+func thinChains(chains [][]float64, dim, thin int) [][]float64 {
+	if thin <= 1 {
+		return chains
+	}
+	out := make([][]float64, len(chains))
+	for w, c := range chains {
+		n := len(c) / dim
+		for t := 0; t < n; t += thin {
+			out[w] = append(out[w], c[t*dim:(t+1)*dim]...)
+		}
+	}
+	return out
+}
+
+// compare rates a recipe's draws against the reference draws.
+func compare(recipe string, s, ref [][]float64, e *dataset.Ensemble, cfg Config, seed uint64) (Comparison, error) {
+	cmp := Comparison{Recipe: recipe, Reference: RecipeMCMC}
+	var err error
+	if cmp.W1Range, err = metrics.Wasserstein1Columns(nil, s, ref, e.Lo, e.Hi); err != nil {
+		return cmp, err
+	}
+	for _, w := range cmp.W1Range {
+		cmp.MaxW1 = math.Max(cmp.MaxW1, w)
+	}
+	for j := range e.ParamNames {
+		a, _ := metrics.Column(nil, s, j)
+		b, _ := metrics.Column(nil, ref, j)
+		d, _, err := metrics.KS2(a, b)
+		if err != nil {
+			return cmp, err
+		}
+		cmp.KS = append(cmp.KS, d)
+	}
+	a, b := subsample(s, cfg.MCMC.CompareDraws, seed), subsample(ref, cfg.MCMC.CompareDraws, seed+1)
+	if cmp.MMD, err = metrics.ScaledMMD(b, a, mmd.Widths(0.2, 0.5, 1, 2, 5)); err != nil {
+		return cmp, err
+	}
+	cc := cfg.MCMC.C2ST
+	cc.Seed = seed
+	res, err := metrics.C2ST(a, b, cc)
+	if err != nil {
+		return cmp, err
+	}
+	cmp.C2ST = res.Accuracy
+	i, j := index(e.ParamNames, "slatop"), index(e.ParamNames, "flnr")
+	if i < 0 || j < 0 {
+		i, j = 0, 1
+	}
+	cmp.CorrPair = [2]string{e.ParamNames[i], e.ParamNames[j]}
+	cmp.CorrRecipe, _ = metrics.ColumnPearson(s, i, j)
+	cmp.CorrReference, _ = metrics.ColumnPearson(ref, i, j)
+	return cmp, nil
+}
+
+func index(names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// subsample returns at most n rows of s, chosen with a seeded generator.
+func subsample(s [][]float64, n int, seed uint64) [][]float64 {
+	if n <= 0 || len(s) <= n {
+		return s
+	}
+	idx := rand.New(rand.NewPCG(seed, 0x737562)).Perm(len(s))[:n]
+	sort.Ints(idx)
+	out := make([][]float64, n)
+	for i, k := range idx {
+		out[i] = s[k]
+	}
+	return out
+}
+
+// calibrate draws posteriors for validation runs used as synthetic
+// observations and computes SBC ranks, coverage and z-scores per parameter.
+func calibrate(name string, post func(obs [][]float64, n int, seed uint64) ([][][]float64, error), val *dataset.Ensemble, cfg Config) (RecipeCalibration, error) {
+	t0 := time.Now()
+	runs := cfg.Calibration.Runs
+	if runs <= 0 || runs > val.Len() {
+		runs = val.Len()
+	}
+	rc := RecipeCalibration{Recipe: name, Runs: runs, Draws: cfg.Calibration.Draws, Levels: metrics.DefaultLevels()}
+	samples, err := post(val.Y[:runs], rc.Draws, cfg.Seed+200)
+	if err != nil {
+		return rc, err
+	}
+	var pv []float64
+	if val.Lo != nil {
+		if pv, err = metrics.UniformVariances(nil, val.Lo, val.Hi); err != nil {
+			return rc, err
+		}
+	}
+	pcs, err := metrics.Calibration(val.X[:runs], samples, metrics.CalibrationConfig{Levels: rc.Levels, PriorVar: pv})
+	if err != nil {
+		return rc, err
+	}
+	rc.Coverage = make([]float64, len(rc.Levels))
+	for j, p := range pcs {
+		rc.Params = append(rc.Params, ParamCalibration{Name: val.ParamNames[j], Coverage: p.Coverage, CalibrationError: p.CalibrationError,
+			RankChi2P: p.RankChi2P, RankKSP: p.RankKSP, Contraction: p.Contraction, ZMean: p.ZMean, ZSD: p.ZSD, Ranks: p.Ranks})
+		for l, c := range p.Coverage {
+			rc.Coverage[l] += c / float64(len(pcs))
+		}
+	}
+	if rc.CalibrationError, err = metrics.CalibrationError(rc.Levels, rc.Coverage); err != nil {
+		return rc, err
+	}
+	rc.Seconds = time.Since(t0).Seconds()
+	return rc, nil
+}
+
+// parallelCases runs f for every case on its own goroutine and returns the first error.
+func parallelCases(n int, f func(i int) error) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs error
+	)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			if err := f(i); err != nil {
+				mu.Lock()
+				if errs == nil {
+					errs = err
+				}
+				mu.Unlock()
+			}
+		}(i)
+	}
+	wg.Wait()
+	return errs
+}
