@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
@@ -93,4 +95,18 @@ func Load(path string) (*MLP, error) {
 		return nil, bad("%v", err)
 	}
 	return e, nil
+}
+
+// Fingerprint returns a SHA-256 of the emulator's scaling and weights: two
+// emulators with the same fingerprint compute the same function.
+func (e *MLP) Fingerprint() string {
+	var buf bytes.Buffer
+	for _, v := range [][]float64{e.xShift, e.xDiv, e.yMean, e.yStd} {
+		ckpt.PutFloats(&buf, v, 8)
+	}
+	for _, w := range e.weights() {
+		ckpt.PutFloats(&buf, w, 4)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return hex.EncodeToString(sum[:])
 }

@@ -115,6 +115,28 @@ type ParamCalibration struct {
 	Ranks            []int     `json:"ranks"` // SBC rank of the truth among Draws draws, per run.
 }
 
+// runMCMCCached returns the MCMC runs of a case from OutDir/cache when a
+// previous run used the same observation, noise, sampler settings, seed, box
+// and surrogate (the chains are then identical), and runs them otherwise.
+func runMCMCCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, error) {
+	type result struct {
+		Runs      []MCMCRun
+		Reference [][]float64
+	}
+	key := struct {
+		Obs, Noise, Lo, Hi []float64
+		Paper, Ref         mcmc.Config
+		Seed               uint64
+		Case, Thin         int
+		Surrogate          string
+	}{c.Obs, cfg.ObsNoise, e.Lo, e.Hi, cfg.MCMC.Paper, cfg.MCMC.Reference, cfg.Seed, caseIdx, cfg.MCMC.DiagnosticThin, mlp.Fingerprint()}
+	r, err := memo(filepath.Join(cfg.OutDir, "cache", "mcmc_"+c.Name+".json"), key, func() (result, error) {
+		runs, ref, err := runMCMC(c, e, mlp, cfg, caseIdx)
+		return result{runs, ref}, err
+	})
+	return r.Runs, r.Reference, err
+}
+
 // runMCMC runs the paper and reference samplers for one case on the MLP
 // surrogate with the experiment's Gaussian likelihood.
 func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, error) {

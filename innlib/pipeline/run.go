@@ -109,7 +109,7 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 		t0 = time.Now()
 		refs := make([][][]float64, len(in.Cases))
 		err := parallelCases(len(in.Cases), func(i int) error {
-			runs, ref, err := runMCMC(in.Cases[i], tr, models.MLP, cfg, i)
+			runs, ref, err := runMCMCCached(in.Cases[i], tr, models.MLP, cfg, i)
 			if err != nil {
 				return fmt.Errorf("pipeline: case %s: %w", in.Cases[i].Name, err)
 			}
@@ -130,7 +130,14 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 			res.Cases[i].Posteriors = append(res.Cases[i].Posteriors, ps)
 			starts[i] = append(append(starts[i], best...), ps.MAP)
 			for k, recipe := range []string{RecipeINN, RecipeCINN} {
-				cmp, err := compare(recipe, samples[recipe][i], refs[i], tr, cfg, cfg.Seed+uint64(300+10*i+k))
+				seed := cfg.Seed + uint64(300+10*i+k)
+				key := struct {
+					Recipe, Samples, Ref string
+					Cfg                  MCMCConfig
+					Seed                 uint64
+				}{recipe, digest(samples[recipe][i]), digest(refs[i]), cfg.MCMC, seed}
+				cmp, err := memo(filepath.Join(cfg.OutDir, "cache", fmt.Sprintf("compare_%s_%s.json", c.Name, recipe)), key,
+					func() (Comparison, error) { return compare(recipe, samples[recipe][i], refs[i], tr, cfg, seed) })
 				if err != nil {
 					return nil, nil, fmt.Errorf("pipeline: case %s: comparing %s with MCMC: %w", c.Name, recipe, err)
 				}
