@@ -29,6 +29,8 @@ type Inputs struct {
 	Train, Val *dataset.Ensemble // Training and validation runs (same columns).
 	Cases      []Case            // Observations to invert.
 	Provenance map[string]string // Free-form facts about the data (origin, checksums), copied to the results.
+	// LoadSeconds is how long fetching and reading the data took (reported in Timing.Data).
+	LoadSeconds float64
 }
 
 // Case is one observation to invert.

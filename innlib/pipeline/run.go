@@ -50,7 +50,7 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 		}
 	}
 	res := &Results{Schema: "innlib-results/1", Created: time.Now().UTC().Format(time.RFC3339), Dataset: in.Name,
-		Provenance: in.Provenance, Timing: Timing{Sampling: map[string]float64{}}}
+		Provenance: in.Provenance, Timing: Timing{Data: in.LoadSeconds, Sampling: map[string]float64{}}}
 	tr := in.Train
 	res.Settings = Settings{Backend: backend.Describe(b), Seed: cfg.Seed, Samples: cfg.Samples, ObsNoise: cfg.ObsNoise,
 		NoiseModel: "Gaussian, independent per output; the conditional flow is trained on y + noise, the bidirectional INN takes the standardised noise as extra latent inputs (x, ε) → y + σε",

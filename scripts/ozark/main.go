@@ -17,15 +17,28 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/pipeline"
 )
 
 func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "ozark:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the command, with its arguments and output streams, so that tests can call it.
+func run(args []string, stdout, stderr io.Writer) error {
+	flag := flag.NewFlagSet("ozark", flag.ContinueOnError)
+	flag.SetOutput(stderr)
 	d := pipeline.DefaultConfig()
 	out := flag.String("out", d.OutDir, "output folder")
 	reuse := flag.Bool("reuse", false, "load the models saved in -out/models instead of training")
@@ -45,7 +58,9 @@ func main() {
 	paperSteps := flag.Int("mcmc-paper-steps", d.MCMC.Paper.Steps, "steps of the paper-configuration MCMC run (burn-in 80%, thin 100)")
 	noCal := flag.Bool("no-calibration", false, "skip the calibration over the validation runs")
 	calDraws := flag.Int("calibration-draws", d.Calibration.Draws, "posterior draws per validation run in the calibration")
-	flag.Parse()
+	if err := flag.Parse(args); err != nil {
+		return err
+	}
 
 	cfg := d
 	cfg.OutDir, cfg.Reuse, cfg.Samples, cfg.Seed = *out, *reuse, *samples, *seed
@@ -55,21 +70,24 @@ func main() {
 	cfg.MCMC.Paper.Steps, cfg.MCMC.Paper.BurnIn = *paperSteps, *paperSteps*4/5
 	var err error
 	if cfg.ObsNoise, err = parseFloats(*noise); err != nil {
-		fail(fmt.Errorf("-noise: %w", err))
+		return fmt.Errorf("-noise: %w", err)
 	}
 	if !*quiet {
-		cfg.Progress = os.Stderr
+		cfg.Progress = stderr
 	}
+	t0 := time.Now()
 	in, err := inputs(*cache, *obs, *obsCSV, *rows)
 	if err != nil {
-		fail(err)
+		return err
 	}
+	in.LoadSeconds = time.Since(t0).Seconds()
 	res, _, err := pipeline.Run(in, cfg)
 	if err != nil {
-		fail(err)
+		return err
 	}
-	pipeline.PrintSummary(os.Stdout, res)
-	fmt.Printf("results: %s/results.json\n", cfg.OutDir)
+	pipeline.PrintSummary(stdout, res)
+	fmt.Fprintf(stdout, "results: %s\n", filepath.Join(cfg.OutDir, "results.json"))
+	return nil
 }
 
 func inputs(cache, obs, obsCSV string, rows int) (pipeline.Inputs, error) {
@@ -142,9 +160,4 @@ func parseFloats(s string) ([]float64, error) {
 		return nil, fmt.Errorf("no values in %q", s)
 	}
 	return out, nil
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "ozark:", err)
-	os.Exit(1)
 }

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/pipeline"
+)
+
+// TestCommandEndToEnd runs the command on a small subset with few epochs and
+// short chains, then checks the output files, their schema, and that -reuse
+// reproduces the numbers. It needs the data: the mirror
+// ($INNLIB_DATA_MIRROR) or the cache; without them it is skipped.
+func TestCommandEndToEnd(t *testing.T) {
+	if os.Getenv(dataset.EnvMirror) == "" {
+		if _, err := os.Stat("../../../shared/datasets"); err != nil {
+			t.Skip("no data mirror: set INNLIB_DATA_MIRROR")
+		}
+		t.Setenv(dataset.EnvMirror, "../../../shared/datasets")
+	}
+	t.Setenv(dataset.EnvCache, t.TempDir())
+	out := filepath.Join(t.TempDir(), "out")
+	args := []string{"-out", out, "-rows", "120", "-inn-epochs", "2", "-cinn-epochs", "2", "-mlp-epochs", "10",
+		"-samples", "500", "-mcmc-steps", "3000", "-mcmc-paper-steps", "1000", "-calibration-draws", "50", "-quiet"}
+	var stdout, stderr bytes.Buffer
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("command failed: %v\n%s", err, stderr.String())
+	}
+	for _, want := range []string{"Forward emulation", "Synthetic case 1", "Observed LH at US-MOz", "MCMC reference", "Calibration over", "results:"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	res, err := pipeline.ReadResults(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Cases) != 3 || res.Cases[0].Name != "synthetic-1" || res.Cases[2].Name != "observed" {
+		t.Fatalf("cases: %+v", res.Cases)
+	}
+	if res.Cases[0].Truth == nil || res.Cases[2].Truth != nil || res.Cases[0].Row != 974 {
+		t.Errorf("truths or rows wrong: %v %v %d", res.Cases[0].Truth, res.Cases[2].Truth, res.Cases[0].Row)
+	}
+	if len(res.Forward) != 2 || len(res.Forward[0].ValR2) != 5 || len(res.Forward[1].AllRMSE) != 5 {
+		t.Errorf("forward scores: %+v", res.Forward)
+	}
+	if len(res.Calibration) != 2 || len(res.Settings.Models) != 3 {
+		t.Errorf("calibration %d entries, models %d", len(res.Calibration), len(res.Settings.Models))
+	}
+	for _, c := range res.Cases {
+		if len(c.Posteriors) != 3 || len(c.MCMC) != 2 || len(c.Comparisons) != 2 || c.BestFit == nil {
+			t.Fatalf("case %s: %d posteriors, %d MCMC runs, %d comparisons, best fit %v", c.Name, len(c.Posteriors), len(c.MCMC), len(c.Comparisons), c.BestFit)
+		}
+		for _, p := range c.Posteriors {
+			if len(p.Params) != 8 || len(p.Predictive) != 5 || len(p.MAP) != 8 {
+				t.Errorf("case %s %s: %d params, %d predictive, MAP %v", c.Name, p.Recipe, len(p.Params), len(p.Predictive), p.MAP)
+			}
+			if (c.Truth != nil) != (p.MAPNRMSERaw != nil) {
+				t.Errorf("case %s %s: truth-dependent scores present %v, truth %v", c.Name, p.Recipe, p.MAPNRMSERaw != nil, c.Truth != nil)
+			}
+			if p.OutOfBox != 0 {
+				t.Errorf("case %s %s: %.3f of samples outside the box (logit map on)", c.Name, p.Recipe, p.OutOfBox)
+			}
+			checkCSV(t, filepath.Join(out, p.SamplesFile), res.Settings.ParamNames, p.Samples)
+		}
+	}
+	for _, m := range res.Settings.Models {
+		if _, err := os.Stat(filepath.Join(out, m.File)); err != nil {
+			t.Errorf("model %s not saved: %v", m.Name, err)
+		}
+	}
+	// -reuse loads the models and reproduces every number.
+	stdout.Reset()
+	if err := run(append(args, "-reuse"), &stdout, &stderr); err != nil {
+		t.Fatalf("-reuse failed: %v", err)
+	}
+	again, err := pipeline.ReadResults(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Settings.Reused {
+		t.Error("-reuse run not marked as reused")
+	}
+	for i, c := range again.Cases {
+		for k, p := range c.Posteriors {
+			if p.Params[0].Mean != res.Cases[i].Posteriors[k].Params[0].Mean {
+				t.Errorf("case %s %s: mean %v after -reuse, %v before", c.Name, p.Recipe, p.Params[0].Mean, res.Cases[i].Posteriors[k].Params[0].Mean)
+			}
+		}
+	}
+	// Bad flags give errors, not panics.
+	if err := run([]string{"-noise", "abc", "-out", out}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-noise") {
+		t.Errorf("bad -noise: %v", err)
+	}
+	if err := run([]string{"-obs", "1,2", "-out", out, "-reuse", "-quiet"}, &stdout, &stderr); err == nil {
+		t.Error("-obs with 2 values for 5 outputs: want an error")
+	}
+}
+
+func checkCSV(t *testing.T, path string, header []string, rows int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if strings.Join(recs[0], ",") != strings.Join(header, ",") || len(recs)-1 != rows {
+		t.Errorf("%s: header %v and %d rows, want %v and %d", path, recs[0], len(recs)-1, header, rows)
+	}
+}
