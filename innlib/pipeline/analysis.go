@@ -26,18 +26,23 @@ func summariseAndWrite(recipe string, s [][]float64, c Case, e *dataset.Ensemble
 	if err := writeSamplesCSV(filepath.Join(cfg.OutDir, file), e.ParamNames, s); err != nil {
 		return PosteriorSummary{}, nil, err
 	}
-	ps, best, err := summarise(recipe, s, c, e, mlp, cfg)
+	ps, best, pred, err := summarise(recipe, s, c, e, mlp, cfg)
 	if err != nil {
 		return ps, nil, fmt.Errorf("pipeline: case %s, %s: %w", c.Name, recipe, err)
 	}
 	ps.SamplesFile = file
+	ps.PredictiveFile = filepath.Join("samples", fmt.Sprintf("%s_%s_predictive.csv", c.Name, recipe))
+	if err := writeSamplesCSV(filepath.Join(cfg.OutDir, ps.PredictiveFile), e.OutputNames, pred); err != nil {
+		return ps, nil, err
+	}
 	return ps, best, nil
 }
 
 // summarise computes a recipe's summary for one case. It also returns the
-// draws whose emulated outputs fit the observation best.
-func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (PosteriorSummary, [][]float64, error) {
-	ps := PosteriorSummary{Recipe: recipe, Samples: len(s)}
+// draws whose emulated outputs fit the observation best, and the emulated
+// outputs of every draw (the posterior predictive).
+func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (ps PosteriorSummary, best, pred [][]float64, err error) {
+	ps = PosteriorSummary{Recipe: recipe, Samples: len(s)}
 	n := len(e.ParamNames)
 	ps.OutOfBox = outOfBox(s, e.Lo, e.Hi)
 	// MAP: KDE mode on a seeded subsample (the search is O(draws²)).
@@ -53,7 +58,7 @@ func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *e
 	}
 	mapX, err := metrics.JointMode(nil, sub)
 	if err != nil {
-		return ps, nil, err
+		return ps, nil, nil, err
 	}
 	if e.Lo != nil { // The KDE mode of draws near an edge can fall just outside the box.
 		for j := range mapX {
@@ -65,21 +70,21 @@ func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *e
 	if e.Lo != nil {
 		pv, err := metrics.UniformVariances(nil, e.Lo, e.Hi)
 		if err != nil {
-			return ps, nil, err
+			return ps, nil, nil, err
 		}
 		if contraction, err = metrics.Contraction(nil, s, pv); err != nil {
-			return ps, nil, err
+			return ps, nil, nil, err
 		}
 	}
 	allInside := true
 	for j := 0; j < n; j++ {
 		col, err := metrics.Column(nil, s, j)
 		if err != nil {
-			return ps, nil, err
+			return ps, nil, nil, err
 		}
 		q, err := metrics.Quantiles(nil, []float64{0.025, 0.5, 0.975}, col)
 		if err != nil {
-			return ps, nil, err
+			return ps, nil, nil, err
 		}
 		mean, sd := meanSD(col)
 		p := ParamSummary{Name: e.ParamNames[j], Mean: mean, SD: sd, Q025: q[0], Q50: q[1], Q975: q[2], MAP: mapX[j]}
@@ -98,13 +103,13 @@ func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *e
 	if c.Truth != nil {
 		raw, err := metrics.NRMSE(c.Truth, mapX)
 		if err != nil {
-			return ps, nil, err
+			return ps, nil, nil, err
 		}
 		ps.MAPNRMSERaw, ps.TruthInside95 = &raw, &allInside
 		if e.Lo != nil {
 			rng, err := metrics.NRMSERange(c.Truth, mapX, e.Lo, e.Hi)
 			if err != nil {
-				return ps, nil, err
+				return ps, nil, nil, err
 			}
 			mid := make([]float64, n)
 			for j := range mid {
@@ -112,19 +117,19 @@ func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *e
 			}
 			midRaw, err := metrics.NRMSE(c.Truth, mid)
 			if err != nil {
-				return ps, nil, err
+				return ps, nil, nil, err
 			}
 			ps.MAPNRMSERange, ps.MidpointNRMSERaw = &rng, &midRaw
 		}
 	}
 	// Posterior predictive through the independent emulator.
-	pred, err := mlp.Predict(s)
+	pred, err = mlp.Predict(s)
 	if err != nil {
-		return ps, nil, err
+		return ps, nil, nil, err
 	}
 	mapPred, err := mlp.Predict([][]float64{mapX})
 	if err != nil {
-		return ps, nil, err
+		return ps, nil, nil, err
 	}
 	ps.MAPPrediction = mapPred[0]
 	ps.ObsInside95 = true
@@ -133,7 +138,7 @@ func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *e
 		col, _ := metrics.Column(nil, pred, j)
 		q, err := metrics.Quantiles(nil, []float64{0.025, 0.5, 0.975}, col)
 		if err != nil {
-			return ps, nil, err
+			return ps, nil, nil, err
 		}
 		mean, _ := meanSD(col)
 		meanPred[j] = mean
@@ -143,10 +148,10 @@ func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *e
 			Obs: c.Obs[j], Inside95: in, MAP: mapPred[0][j]})
 	}
 	if ps.MAPPredNRMSE, err = metrics.NRMSE(c.Obs, mapPred[0]); err != nil {
-		return ps, nil, err
+		return ps, nil, nil, err
 	}
 	if ps.MAPPredRMSE, err = metrics.RMSE(c.Obs, mapPred[0]); err != nil {
-		return ps, nil, err
+		return ps, nil, nil, err
 	}
 	ps.MAPPredR2 = r2(c.Obs, mapPred[0])
 	ps.PredMeanRMSE, _ = metrics.RMSE(c.Obs, meanPred)
@@ -163,13 +168,12 @@ func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *e
 		sc[i].i = i
 	}
 	sort.Slice(sc, func(a, b int) bool { return sc[a].sse < sc[b].sse })
-	var best [][]float64
 	for _, x := range sc[:min(bestStarts, len(sc))] {
 		if e.Lo == nil || outOfBox([][]float64{s[x.i]}, e.Lo, e.Hi) == 0 {
 			best = append(best, s[x.i])
 		}
 	}
-	return ps, best, nil
+	return ps, best, pred, nil
 }
 
 // r2 is 1 − SSE/SST of sim against obs across the entries of one vector (the

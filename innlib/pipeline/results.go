@@ -10,7 +10,9 @@ type Results struct {
 	Settings   Settings          `json:"settings"`
 	Timing     Timing            `json:"timing"`
 	Forward    []ForwardScores   `json:"forward"` // One per emulator: the INN and the MLP.
-	Cases      []CaseResult      `json:"cases"`
+	// ForwardFile holds, for every run, its split, the model's outputs and both emulators' (CSV).
+	ForwardFile string       `json:"forward_file"`
+	Cases       []CaseResult `json:"cases"`
 	// Calibration of each recipe over the validation runs used as synthetic observations.
 	Calibration []RecipeCalibration `json:"calibration,omitempty"`
 	Notes       []string            `json:"notes"`
@@ -48,6 +50,15 @@ type Model struct {
 	FlowWidth  int     `json:"flow_width,omitempty"`
 	LatentDim  int     `json:"latent_dim,omitempty"`
 	ConfigJSON any     `json:"config,omitempty"`
+	// History is the loss per epoch: term name → values (train and validation).
+	History *TrainingHistory `json:"history,omitempty"`
+}
+
+// TrainingHistory is a model's record of training, for training curves.
+type TrainingHistory struct {
+	Train map[string][]float64 `json:"train"`
+	Val   map[string][]float64 `json:"val"`
+	ValR2 [][]float64          `json:"val_r2,omitempty"` // Per epoch, per output (bidirectional INN).
 }
 
 // Timing of the stages, in seconds (wall clock).
@@ -100,13 +111,15 @@ type BestFit struct {
 
 // PosteriorSummary describes one recipe's posterior for one case.
 type PosteriorSummary struct {
-	Recipe      string         `json:"recipe"` // "inn", "cinn" (and "mcmc").
-	Samples     int            `json:"samples"`
-	SamplesFile string         `json:"samples_file"` // CSV, relative to the output folder.
-	Seconds     float64        `json:"seconds"`      // Sampling time.
-	OutOfBox    float64        `json:"out_of_box"`   // Fraction of samples outside the prior box.
-	Params      []ParamSummary `json:"params"`
-	MAP         []float64      `json:"map"`
+	Recipe      string `json:"recipe"` // "inn", "cinn" (and "mcmc").
+	Samples     int    `json:"samples"`
+	SamplesFile string `json:"samples_file"` // CSV, relative to the output folder.
+	// PredictiveFile holds the emulated outputs of every draw (CSV).
+	PredictiveFile string         `json:"predictive_file"`
+	Seconds        float64        `json:"seconds"`    // Sampling time.
+	OutOfBox       float64        `json:"out_of_box"` // Fraction of samples outside the prior box.
+	Params         []ParamSummary `json:"params"`
+	MAP            []float64      `json:"map"`
 	// Synthetic cases: NRMSE of the MAP against the truth, on raw values as
 	// the paper defines it and range-normalised; and the raw score of the
 	// prior-box midpoint, for scale.

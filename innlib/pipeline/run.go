@@ -67,9 +67,10 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 	res.Settings.Models = describeModels(models)
 
 	t0 = time.Now()
-	if res.Forward, err = forwardScores(in, models); err != nil {
+	if res.Forward, err = forwardScores(in, models, cfg.OutDir); err != nil {
 		return nil, nil, err
 	}
+	res.ForwardFile = "forward.csv"
 	// Posterior samples for all cases at once per recipe.
 	obs := make([][]float64, len(in.Cases))
 	for i, c := range in.Cases {
@@ -317,9 +318,21 @@ func describeModels(ms *Models) []Model {
 		h := r.m.History()
 		c := r.m.Config()
 		c.Train.Progress, c.Train.OnEpoch = nil, nil
+		th := &TrainingHistory{Train: map[string][]float64{}, Val: map[string][]float64{}}
+		for _, e := range h.Epochs {
+			for k, v := range e.Train {
+				th.Train[k] = append(th.Train[k], v)
+			}
+			for k, v := range e.Val {
+				th.Val[k] = append(th.Val[k], v)
+			}
+			if e.ValR2 != nil {
+				th.ValR2 = append(th.ValR2, e.ValR2)
+			}
+		}
 		out = append(out, Model{Name: r.name, Kind: r.kind, File: filepath.Join("models", r.name+".ckpt"), Weights: r.m.NumWeights(),
 			Epochs: len(h.Epochs), BestEpoch: h.BestEpoch, TrainSecs: ms.Seconds[r.name], FlowWidth: r.m.FlowWidth(),
-			LatentDim: r.m.LatentDim(), ConfigJSON: c})
+			LatentDim: r.m.LatentDim(), ConfigJSON: c, History: th})
 	}
 	hist := ms.MLP.History()
 	best := 0
@@ -330,35 +343,62 @@ func describeModels(ms *Models) []Model {
 	}
 	c := ms.MLP.Config()
 	c.Progress = nil
+	th := &TrainingHistory{Train: map[string][]float64{"mse": nil}, Val: map[string][]float64{"mse": nil}}
+	for _, e := range hist {
+		th.Train["mse"] = append(th.Train["mse"], e.TrainMSE)
+		th.Val["mse"] = append(th.Val["mse"], e.ValMSE)
+	}
 	out = append(out, Model{Name: "mlp", Kind: "MLP emulator (independent of the INN)", File: filepath.Join("models", "mlp.ckpt"),
-		Epochs: len(hist), BestEpoch: best, TrainSecs: ms.Seconds["mlp"], ConfigJSON: c})
+		Epochs: len(hist), BestEpoch: best, TrainSecs: ms.Seconds["mlp"], ConfigJSON: c, History: th})
 	return out
 }
 
 // forwardScores rates the INN's forward pass and the MLP on the validation runs and on all runs.
-func forwardScores(in Inputs, ms *Models) ([]ForwardScores, error) {
+func forwardScores(in Inputs, ms *Models, dir string) ([]ForwardScores, error) {
 	allX := append(append([][]float64(nil), in.Train.X...), in.Val.X...)
 	allY := append(append([][]float64(nil), in.Train.Y...), in.Val.Y...)
+	nTrain := in.Train.Len()
 	var out []ForwardScores
+	preds := map[string][][]float64{}
 	for _, e := range []struct {
 		name string
 		f    func([][]float64) ([][]float64, error)
 	}{{RecipeINN, ms.INN.Forward}, {"mlp", ms.MLP.Predict}} {
-		fs := ForwardScores{Emulator: e.name}
-		for _, set := range []struct {
-			x, y     [][]float64
-			r2, rmse *[]float64
-		}{{in.Val.X, in.Val.Y, &fs.ValR2, &fs.ValRMSE}, {allX, allY, &fs.AllR2, &fs.AllRMSE}} {
-			pred, err := e.f(set.x)
-			if err != nil {
-				return nil, fmt.Errorf("pipeline: %s forward: %w", e.name, err)
-			}
-			if *set.r2, err = metrics.R2Columns(nil, set.y, pred); err != nil {
-				return nil, err
-			}
-			*set.rmse = rmseColumns(set.y, pred)
+		pred, err := e.f(allX)
+		if err != nil {
+			return nil, fmt.Errorf("pipeline: %s forward: %w", e.name, err)
 		}
+		preds[e.name] = pred
+		fs := ForwardScores{Emulator: e.name}
+		if fs.ValR2, err = metrics.R2Columns(nil, allY[nTrain:], pred[nTrain:]); err != nil {
+			return nil, err
+		}
+		fs.ValRMSE = rmseColumns(allY[nTrain:], pred[nTrain:])
+		if fs.AllR2, err = metrics.R2Columns(nil, allY, pred); err != nil {
+			return nil, err
+		}
+		fs.AllRMSE = rmseColumns(allY, pred)
 		out = append(out, fs)
+	}
+	// forward.csv: run, split, then model, INN and MLP outputs.
+	names := in.Train.OutputNames
+	header := []string{"run", "validation"}
+	for _, p := range []string{"model", "inn", "mlp"} {
+		for _, n := range names {
+			header = append(header, p+"_"+n)
+		}
+	}
+	rows := make([][]float64, len(allX))
+	for i := range allX {
+		r := []float64{float64(i), 0}
+		if i >= nTrain {
+			r[1] = 1
+		}
+		r = append(append(append(r, allY[i]...), preds[RecipeINN][i]...), preds["mlp"][i]...)
+		rows[i] = r
+	}
+	if err := writeSamplesCSV(filepath.Join(dir, "forward.csv"), header, rows); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

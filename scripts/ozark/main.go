@@ -26,6 +26,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/pipeline"
+	"github.com/ozarkinn/inn/innlib/report"
 )
 
 func main() {
@@ -57,6 +58,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	mcmcSteps := flag.Int("mcmc-steps", d.MCMC.Reference.Steps, "steps of the reference MCMC run (its burn-in is a fifth of them)")
 	paperSteps := flag.Int("mcmc-paper-steps", d.MCMC.Paper.Steps, "steps of the paper-configuration MCMC run (burn-in 80%, thin 100)")
 	noCal := flag.Bool("no-calibration", false, "skip the calibration over the validation runs")
+	png := flag.Bool("png", false, "also write PNG figures with headless Chromium (about 4 s per figure; HTML figures are always written)")
 	calDraws := flag.Int("calibration-draws", d.Calibration.Draws, "posterior draws per validation run in the calibration")
 	if err := flag.Parse(args); err != nil {
 		return err
@@ -86,6 +88,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	pipeline.PrintSummary(stdout, res)
+	t0 = time.Now()
+	files, note, err := report.Write(cfg.OutDir, report.WriteOptions{PNG: *png})
+	if err != nil {
+		return err
+	}
+	if note != "" {
+		fmt.Fprintln(stdout, note)
+	}
+	fmt.Fprintf(stdout, "figures: %d files in %s (%.1f s)\n", len(files), filepath.Join(cfg.OutDir, "figures"), time.Since(t0).Seconds())
 	fmt.Fprintf(stdout, "results: %s\n", filepath.Join(cfg.OutDir, "results.json"))
 	return nil
 }

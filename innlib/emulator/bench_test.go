@@ -1,0 +1,82 @@
+package emulator
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ozarkinn/inn/innlib/mcmc"
+)
+
+// benchMLP is an untrained 8-128-128-5 emulator with the Ozark box: timing
+// does not depend on the weights.
+func benchMLP(b *testing.B) *MLP {
+	lo := []float64{0.5, 0.01, 0.1, 25, 0.3, 1.5e-6, 35000, 600}
+	hi := []float64{4, 0.05, 0.4, 60, 1.5, 4e-6, 45000, 1000}
+	e, err := newMLP(Config{Lo: lo, Hi: hi}.withDefaults(), 8, 5)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	x := make([][]float64, 50)
+	y := make([][]float64, 50)
+	for i := range x {
+		x[i] = make([]float64, 8)
+		for j := range x[i] {
+			x[i][j] = lo[j] + rng.Float64()*(hi[j]-lo[j])
+		}
+		y[i] = []float64{50 + rng.NormFloat64(), 48 + rng.NormFloat64(), 55, 55, 60 + rng.NormFloat64()}
+		y[i][2] += rng.NormFloat64()
+		y[i][3] += rng.NormFloat64()
+	}
+	if err := e.setScaling(x, y); err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+// BenchmarkSurrogateHalfEnsemble is one log-likelihood call of the MCMC on
+// the MLP surrogate: 8 walkers (half of 16) in one batch. ns/op / 8 is the
+// cost per sample.
+func BenchmarkSurrogateHalfEnsemble(b *testing.B) {
+	e := benchMLP(b)
+	f, err := e.BatchFunc()
+	if err != nil {
+		b.Fatal(err)
+	}
+	logL, err := mcmc.GaussianLogLikelihood(f, []float64{46.8, 42, 53.1, 53.5, 56.5}, []float64{1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := make([]float64, 8*8)
+	for i := 0; i < 8; i++ {
+		copy(x[i*8:], []float64{2, 0.03, 0.2, 40, 1, 2.5e-6, 40000, 800})
+	}
+	dst := make([]float64, 8)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		logL(dst, x)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*8), "ns/sample")
+}
+
+// BenchmarkMCMCPaperRun is the paper's whole emcee run (16 walkers × 50,000
+// steps, 40,000 burn-in, thin 100) on the 8-128-128-5 surrogate.
+func BenchmarkMCMCPaperRun(b *testing.B) {
+	e := benchMLP(b)
+	f, err := e.BatchFunc()
+	if err != nil {
+		b.Fatal(err)
+	}
+	logL, err := mcmc.GaussianLogLikelihood(f, []float64{46.8, 42, 53.1, 53.5, 56.5}, []float64{1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := mcmc.DefaultConfig(1)
+	cfg.Lo, cfg.Hi = e.cfg.Lo, e.cfg.Hi
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := mcmc.Sample(logL, 8, cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,296 @@
+// Package report builds the paper's figures from an experiment's output
+// folder (results.json and the CSV files next to it), so that the Ozark
+// command, the notebooks and any later reader draw the same figures from the
+// same numbers.
+//
+// Usage:
+//
+//	figs, err := report.Figures("out/ozark")
+//	files, err := report.Write("out/ozark", report.WriteOptions{PNG: true})
+package report
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/pipeline"
+	"github.com/ozarkinn/inn/innlib/plots"
+)
+
+// Figure is one figure of the report.
+type Figure struct {
+	Name  string // File stem, e.g. "fig1_synthetic-1_posterior".
+	Title string
+	Fig   *plots.Figure
+}
+
+// recipeLabel is how each recipe is named in figures.
+var recipeLabel = map[string]string{pipeline.RecipeINN: "INN", pipeline.RecipeCINN: "cINN", pipeline.RecipeMCMC: "MCMC"}
+
+// Output holds an experiment's results and reads its CSV files.
+type Output struct {
+	Dir     string
+	Results *pipeline.Results
+}
+
+// Open reads dir/results.json.
+func Open(dir string) (*Output, error) {
+	r, err := pipeline.ReadResults(filepath.Join(dir, "results.json"))
+	if err != nil {
+		return nil, err
+	}
+	return &Output{Dir: dir, Results: r}, nil
+}
+
+// Rows reads a CSV written by the pipeline (relative to the output folder).
+func (o *Output) Rows(file string) ([][]float64, []string, error) {
+	t, err := dataset.ReadCSV(filepath.Join(o.Dir, file))
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := t.Floats(t.Columns...)
+	return rows, t.Columns, err
+}
+
+// Case returns the named case.
+func (o *Output) Case(name string) (*pipeline.CaseResult, error) {
+	for i := range o.Results.Cases {
+		if o.Results.Cases[i].Name == name {
+			return &o.Results.Cases[i], nil
+		}
+	}
+	return nil, fmt.Errorf("report: no case %q in %s", name, o.Dir)
+}
+
+// Figures builds every figure the output supports.
+func Figures(dir string) ([]Figure, error) {
+	o, err := Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	var figs []Figure
+	add := func(name, title string, f *plots.Figure, err error) error {
+		if err != nil {
+			return fmt.Errorf("report: %s: %w", name, err)
+		}
+		figs = append(figs, Figure{Name: name, Title: title, Fig: f})
+		return nil
+	}
+	number := map[string][2]string{"synthetic-1": {"fig1", "fig2a"}, "observed": {"fig3", "fig2b"}, "synthetic-2": {"fig5", "fig6"}}
+	for _, c := range o.Results.Cases {
+		n, ok := number[c.Name]
+		if !ok {
+			n = [2]string{"posterior", "predictive"}
+		}
+		f, err := o.Marginals(c.Name)
+		if err := add(n[0]+"_"+c.Name+"_posterior", c.Title+": posterior", f, err); err != nil {
+			return nil, err
+		}
+		f, err = o.Predictive(c.Name)
+		if err := add(n[1]+"_"+c.Name+"_predictive", c.Title+": posterior predictive", f, err); err != nil {
+			return nil, err
+		}
+	}
+	f, err := o.Emulation(pipeline.RecipeINN)
+	if err := add("fig4_forward_inn", "INN forward emulation", f, err); err != nil {
+		return nil, err
+	}
+	f, err = o.Emulation("mlp")
+	if err := add("forward_mlp", "MLP emulator", f, err); err != nil {
+		return nil, err
+	}
+	for _, m := range o.Results.Settings.Models {
+		f, err := o.Training(m.Name)
+		if err := add("training_"+m.Name, "Training of "+m.Name, f, err); err != nil {
+			return nil, err
+		}
+	}
+	if len(o.Results.Calibration) > 0 {
+		f, err := o.Coverage()
+		if err := add("coverage", "Coverage of central credible intervals", f, err); err != nil {
+			return nil, err
+		}
+		for _, rc := range o.Results.Calibration {
+			if rc.Error != "" {
+				continue
+			}
+			f, err := o.SBC(rc.Recipe)
+			if err := add("sbc_"+rc.Recipe, "SBC ranks, "+recipeLabel[rc.Recipe], f, err); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return figs, nil
+}
+
+// Marginals is the paper's Fig. 1/3/5 for a case: one row per recipe.
+func (o *Output) Marginals(caseName string) (*plots.Figure, error) {
+	c, err := o.Case(caseName)
+	if err != nil {
+		return nil, err
+	}
+	s := o.Results.Settings
+	in := plots.MarginalsInput{Title: c.Title, Truth: c.Truth}
+	for j, name := range s.ParamNames {
+		p := plots.Param{Name: name}
+		if s.ParamUnits != nil {
+			p.Unit = s.ParamUnits[j]
+		}
+		if s.Lo != nil {
+			p.Lo, p.Hi = s.Lo[j], s.Hi[j]
+		}
+		in.Params = append(in.Params, p)
+	}
+	for _, p := range c.Posteriors {
+		rows, _, err := o.Rows(p.SamplesFile)
+		if err != nil {
+			return nil, err
+		}
+		in.Methods = append(in.Methods, plots.MethodSamples{Name: recipeLabel[p.Recipe], Samples: rows, MAP: p.MAP})
+	}
+	i, j := index(s.ParamNames, "slatop"), index(s.ParamNames, "flnr")
+	if i >= 0 && j >= 0 {
+		in.Joint = &plots.Joint{X: i, Y: j, Kind: plots.JointContour}
+	}
+	return plots.PosteriorMarginals(in)
+}
+
+// Predictive is the paper's Fig. 2/6 for a case: yearly boxes per recipe.
+func (o *Output) Predictive(caseName string) (*plots.Figure, error) {
+	c, err := o.Case(caseName)
+	if err != nil {
+		return nil, err
+	}
+	in := plots.PredictiveInput{Title: c.Title, Observed: c.Obs, ObservedLabel: "observation"}
+	if c.Truth != nil {
+		in.ObservedLabel = "truth"
+	}
+	for _, n := range o.Results.Settings.OutputNames {
+		y, err := strconv.Atoi(strings.TrimPrefix(n, "LH_"))
+		if err != nil {
+			y = len(in.Years) + 1
+		}
+		in.Years = append(in.Years, y)
+	}
+	for _, p := range c.Posteriors {
+		rows, _, err := o.Rows(p.PredictiveFile)
+		if err != nil {
+			return nil, err
+		}
+		in.Methods = append(in.Methods, plots.PredictiveMethod{Name: recipeLabel[p.Recipe], Samples: rows, MAP: p.MAPPrediction})
+	}
+	return plots.PosteriorPredictive(in)
+}
+
+// Emulation is the paper's Fig. 4 for an emulator ("inn" or "mlp"): emulated
+// against model output for every run, one panel per output, R² on all runs.
+func (o *Output) Emulation(emulator string) (*plots.Figure, error) {
+	rows, cols, err := o.Rows(o.Results.ForwardFile)
+	if err != nil {
+		return nil, err
+	}
+	var scores *pipeline.ForwardScores
+	for i := range o.Results.Forward {
+		if o.Results.Forward[i].Emulator == emulator {
+			scores = &o.Results.Forward[i]
+		}
+	}
+	if scores == nil {
+		return nil, fmt.Errorf("report: no forward scores for %q", emulator)
+	}
+	label := map[string]string{pipeline.RecipeINN: "INN", "mlp": "MLP"}[emulator]
+	in := plots.EmulationInput{Title: label + " forward emulation (R² on all runs)", YLabel: label + " LH (W m-2)"}
+	for k, n := range o.Results.Settings.OutputNames {
+		mi, ei, vi := index(cols, "model_"+n), index(cols, emulator+"_"+n), index(cols, "validation")
+		if mi < 0 || ei < 0 || vi < 0 {
+			return nil, fmt.Errorf("report: %s lacks the columns of %s", o.Results.ForwardFile, n)
+		}
+		p := plots.EmulationPanel{Label: strings.TrimPrefix(n, "LH_"), R2: scores.AllR2[k]}
+		for _, r := range rows {
+			p.Model = append(p.Model, r[mi])
+			p.Emulator = append(p.Emulator, r[ei])
+			p.Validation = append(p.Validation, r[vi] == 1)
+		}
+		in.Panels = append(in.Panels, p)
+	}
+	return plots.EmulationScatter(in)
+}
+
+// Training draws a model's loss terms per epoch.
+func (o *Output) Training(model string) (*plots.Figure, error) {
+	for _, m := range o.Results.Settings.Models {
+		if m.Name != model || m.History == nil {
+			continue
+		}
+		in := plots.TrainingInput{Title: "Training of " + m.Kind, BestEpoch: float64(m.BestEpoch + 1)}
+		for _, name := range sortedKeys(m.History.Train) {
+			tr := m.History.Train[name]
+			if allPositive(tr) {
+				in.Terms = append(in.Terms, plots.LossTerm{Name: name, Train: tr, Valid: m.History.Val[name]})
+			}
+		}
+		if model == pipeline.RecipeCINN { // The NLL can be negative: no log axis.
+			in.LinearY = true
+			in.Terms = []plots.LossTerm{{Name: "nll", Train: m.History.Train["nll"], Valid: m.History.Val["nll"]}}
+		}
+		return plots.TrainingCurves(in)
+	}
+	return nil, fmt.Errorf("report: no training history for %q", model)
+}
+
+// Coverage draws the pooled coverage of every recipe against the nominal level.
+func (o *Output) Coverage() (*plots.Figure, error) {
+	in := plots.CoverageInput{}
+	for _, rc := range o.Results.Calibration {
+		if rc.Error != "" {
+			continue
+		}
+		in.Curves = append(in.Curves, plots.CoverageCurve{Name: recipeLabel[rc.Recipe], Nominal: rc.Levels, Empirical: rc.Coverage})
+		in.Trials = rc.Runs * len(rc.Params)
+	}
+	return plots.CoverageCurves(in)
+}
+
+// SBC draws the rank histograms of a recipe.
+func (o *Output) SBC(recipe string) (*plots.Figure, error) {
+	for _, rc := range o.Results.Calibration {
+		if rc.Recipe != recipe {
+			continue
+		}
+		in := plots.SBCInput{L: rc.Draws}
+		ranks := make([][]int, rc.Runs)
+		for s := range ranks {
+			ranks[s] = make([]int, len(rc.Params))
+		}
+		for j, p := range rc.Params {
+			in.Params = append(in.Params, p.Name)
+			for s, r := range p.Ranks {
+				ranks[s][j] = r
+			}
+		}
+		in.Ranks = ranks
+		return plots.SBCHistograms(in)
+	}
+	return nil, fmt.Errorf("report: no calibration for %q", recipe)
+}
+
+func index(names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func allPositive(v []float64) bool {
+	for _, x := range v {
+		if !(x > 0) {
+			return false
+		}
+	}
+	return len(v) > 0
+}
