@@ -41,9 +41,10 @@ func paperConfig(recipe Recipe, batch int) Config {
 }
 
 // benchTrainer builds a trainer for the paper's network without training it.
-func benchTrainer(b *testing.B, recipe Recipe, batch int) *trainer {
+func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery string) *trainer {
 	x, y, lo, hi := paperData(1000, 1)
 	c := paperConfig(recipe, batch)
+	c.Loss.Surgery = surgery
 	c.Lo, c.Hi = lo, hi
 	c = c.WithDefaults()
 	if err := c.validate(8, 5); err != nil {
@@ -69,7 +70,11 @@ func benchTrainer(b *testing.B, recipe Recipe, batch int) *trainer {
 }
 
 func benchmarkStep(b *testing.B, recipe Recipe, batch int) {
-	t := benchTrainer(b, recipe, batch)
+	benchmarkStepSurgery(b, recipe, batch, "")
+}
+
+func benchmarkStepSurgery(b *testing.B, recipe Recipe, batch int, surgery string) {
+	t := benchTrainer(b, recipe, batch, surgery)
 	_, wArgs := t.weightArgs(0)
 	rows := seq(batch)
 	if _, err := t.step(rows, wArgs); err != nil { // Compiles the graph.
@@ -89,13 +94,21 @@ func benchmarkStep(b *testing.B, recipe Recipe, batch int) {
 func BenchmarkTrainStepBidirectional10(b *testing.B)  { benchmarkStep(b, Bidirectional, 10) }
 func BenchmarkTrainStepBidirectional256(b *testing.B) { benchmarkStep(b, Bidirectional, 256) }
 func BenchmarkTrainStepBidirectional32(b *testing.B)  { benchmarkStep(b, Bidirectional, 32) }
-func BenchmarkTrainStepConditional10(b *testing.B)    { benchmarkStep(b, Conditional, 10) }
-func BenchmarkTrainStepConditional256(b *testing.B)   { benchmarkStep(b, Conditional, 256) }
+
+// The paper's summed loss (one gradient) instead of the default projection (two).
+func BenchmarkTrainStepBidirectionalSum10(b *testing.B) {
+	benchmarkStepSurgery(b, Bidirectional, 10, "sum")
+}
+func BenchmarkTrainStepBidirectionalSum256(b *testing.B) {
+	benchmarkStepSurgery(b, Bidirectional, 256, "sum")
+}
+func BenchmarkTrainStepConditional10(b *testing.B)  { benchmarkStep(b, Conditional, 10) }
+func BenchmarkTrainStepConditional256(b *testing.B) { benchmarkStep(b, Conditional, 256) }
 
 // BenchmarkPosterior10k draws 10,000 posterior samples for one observation
 // from the paper's network.
 func BenchmarkPosterior10k(b *testing.B) {
-	t := benchTrainer(b, Bidirectional, 10)
+	t := benchTrainer(b, Bidirectional, 10, "")
 	obs := []float64{50, 48, 55, 55, 60}
 	if _, err := t.m.Posterior(obs, 10000, 1); err != nil {
 		b.Fatal(err)

@@ -359,3 +359,42 @@ func TestSchedules(t *testing.T) {
 		t.Errorf("unramped weight %g, want 2", got)
 	}
 }
+
+// TestLatentInvertsPosterior: the conditional flow's latent code of x, sent
+// back through the inverse with the same y, returns x.
+func TestLatentInvertsPosterior(t *testing.T) {
+	x, y, lo, hi := boxData(200)
+	cfg := tinyConfig(Conditional)
+	cfg.Lo, cfg.Hi = lo, hi
+	m, err := Train(x, y, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := m.Latent(x[:20], y[:20])
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, lay := m.lay.D, m.lay
+	v := make([]float64, 0, 20*d)
+	cond := make([]float64, 20*lay.M)
+	for i, r := range z {
+		v = append(v, r...)
+		m.tf.yToNet(y[i], cond[i*lay.M:(i+1)*lay.M])
+	}
+	u, err := m.runInverse(v, cond, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := make([]float64, lay.N)
+	for i := 0; i < 20; i++ {
+		m.tf.xFromNet(u[i*d:i*d+lay.N], back)
+		for j, want := range x[i] {
+			if math.Abs(back[j]-want) > 1e-3*(hi[j]-lo[j]) {
+				t.Fatalf("row %d col %d: %g after Latent and back, want %g", i, j, back[j], want)
+			}
+		}
+	}
+	if _, err := m.Latent(x[:3], y[:2]); err == nil {
+		t.Error("mismatched rows: want an error")
+	}
+}

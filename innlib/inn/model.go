@@ -215,6 +215,64 @@ func (m *Model) PosteriorBatch(yObs [][]float64, n int, seed uint64) ([][][]floa
 	return out, nil
 }
 
+// Latent returns the latent code z of each parameter vector x given its
+// outputs y: the flow's forward pass. For the conditional recipe z has the
+// flow's width and, for a trained model, is close to N(0, I); for the
+// bidirectional recipe it is the z part of the output [y, z] (noise inputs 0).
+func (m *Model) Latent(x, y [][]float64) ([][]float64, error) {
+	if err := checkMatrix("Latent x", x, m.lay.N); err != nil {
+		return nil, err
+	}
+	if err := checkMatrix("Latent y", y, m.lay.M); err != nil {
+		return nil, err
+	}
+	if len(x) != len(y) {
+		return nil, fmt.Errorf("inn: Latent: %d parameter rows and %d output rows", len(x), len(y))
+	}
+	if m.tf.Box == BoxLogit {
+		if err := checkInBox("Latent x", x, m.tf.Lo, m.tf.Hi); err != nil {
+			return nil, err
+		}
+	}
+	d, lay := m.lay.D, m.lay
+	u := make([]float64, len(x)*d)
+	for i, r := range x {
+		m.tf.xToNet(r, u[i*d:i*d+lay.N])
+	}
+	var v []float64
+	if lay.Recipe == Conditional {
+		cond := make([]float64, len(y)*lay.M)
+		for i, r := range y {
+			m.tf.yToNet(r, cond[i*lay.M:(i+1)*lay.M])
+		}
+		f, err := m.fastFlow()
+		if err != nil {
+			return nil, err
+		}
+		v32, _, err := f.Forward(toF32(u), toF32(cond), len(x))
+		if err != nil {
+			return nil, fmt.Errorf("inn: %w", err)
+		}
+		if v, err = fromF32(v32); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if v, err = m.runForward(u, len(x)); err != nil {
+			return nil, err
+		}
+	}
+	from, width := 0, d
+	if lay.Recipe == Bidirectional {
+		from, width = lay.M, lay.K
+	}
+	out := make([][]float64, len(x))
+	for i := range out {
+		out[i] = append([]float64(nil), v[i*d+from:i*d+from+width]...)
+	}
+	return out, nil
+}
+
 // OutOfBoxFraction returns the fraction of parameter vectors outside the
 // model's prior box (0 without a box). With the logit box map it is always 0.
 func (m *Model) OutOfBoxFraction(samples [][]float64) float64 {

@@ -14,17 +14,14 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/ozark"
 	"github.com/ozarkinn/inn/innlib/pipeline"
 	"github.com/ozarkinn/inn/innlib/report"
 )
@@ -71,14 +68,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cfg.MCMC.Reference.Steps, cfg.MCMC.Reference.BurnIn = *mcmcSteps, *mcmcSteps/5
 	cfg.MCMC.Paper.Steps, cfg.MCMC.Paper.BurnIn = *paperSteps, *paperSteps*4/5
 	var err error
-	if cfg.ObsNoise, err = parseFloats(*noise); err != nil {
+	if cfg.ObsNoise, err = ozark.ParseFloats(*noise); err != nil {
 		return fmt.Errorf("-noise: %w", err)
 	}
 	if !*quiet {
 		cfg.Progress = stderr
 	}
 	t0 := time.Now()
-	in, err := inputs(*cache, *obs, *obsCSV, *rows)
+	opts := ozark.Options{Cache: *cache, ObsCSV: *obsCSV, Rows: *rows}
+	if *obs != "" {
+		if opts.Obs, err = ozark.ParseFloats(*obs); err != nil {
+			return fmt.Errorf("-obs: %w", err)
+		}
+	}
+	in, err := ozark.Inputs(opts)
 	if err != nil {
 		return err
 	}
@@ -99,76 +102,4 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "figures: %d files in %s (%.1f s)\n", len(files), filepath.Join(cfg.OutDir, "figures"), time.Since(t0).Seconds())
 	fmt.Fprintf(stdout, "results: %s\n", filepath.Join(cfg.OutDir, "results.json"))
 	return nil
-}
-
-func inputs(cache, obs, obsCSV string, rows int) (pipeline.Inputs, error) {
-	oz, err := dataset.LoadOzark(context.Background(), cache)
-	if err != nil {
-		return pipeline.Inputs{}, err
-	}
-	train, val, err := oz.DefaultSplit()
-	if err != nil {
-		return pipeline.Inputs{}, err
-	}
-	if rows > 0 {
-		if rows < 20 {
-			return pipeline.Inputs{}, fmt.Errorf("-rows %d: use at least 20", rows)
-		}
-		train.X, train.Y = train.X[:min(rows, train.Len())], train.Y[:min(rows, train.Len())]
-		val.X, val.Y = val.X[:min(rows, val.Len())], val.Y[:min(rows, val.Len())]
-	}
-	in := pipeline.Inputs{Name: oz.Manifest.Name, Train: train, Val: val, Provenance: map[string]string{
-		"origin": oz.Manifest.URL("{file}"), "licence": oz.Manifest.Licence.Name + ", " + oz.Manifest.Licence.Copyright}}
-	for _, f := range oz.Manifest.Files {
-		in.Provenance["sha256:"+f.Name] = f.SHA256
-	}
-	for k := 1; k <= 2; k++ {
-		c, err := oz.SyntheticCase(k)
-		if err != nil {
-			return in, err
-		}
-		in.Cases = append(in.Cases, pipeline.Case{Name: fmt.Sprintf("synthetic-%d", k), Row: c.Row,
-			Title: fmt.Sprintf("Synthetic case %d (run %d as truth)", k, c.Row), Obs: c.Y, Truth: c.X})
-	}
-	switch {
-	case obsCSV != "":
-		o, err := dataset.LoadObservationsCSV(obsCSV, oz.OutputNames)
-		if err != nil {
-			return in, err
-		}
-		for i, v := range o.Values {
-			in.Cases = append(in.Cases, pipeline.Case{Name: fmt.Sprintf("user-%d", i+1), Row: -1,
-				Title: fmt.Sprintf("Observation %d from %s", i+1, obsCSV), Obs: v, Note: "observations given by the user"})
-		}
-	case obs != "":
-		v, err := parseFloats(obs)
-		if err != nil {
-			return in, fmt.Errorf("-obs: %w", err)
-		}
-		in.Cases = append(in.Cases, pipeline.Case{Name: "user", Row: -1, Title: "User observation", Obs: v,
-			Note: "observations given by the user"})
-	default:
-		o, err := oz.Observed()
-		if err != nil {
-			return in, err
-		}
-		in.Cases = append(in.Cases, pipeline.Case{Name: "observed", Row: -1, Title: "Observed LH at US-MOz, 2006-2010",
-			Obs: o.Values[0], Note: oz.Manifest.Observed.Note})
-	}
-	return in, nil
-}
-
-func parseFloats(s string) ([]float64, error) {
-	var out []float64
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", f)
-		}
-		out = append(out, v)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no values in %q", s)
-	}
-	return out, nil
 }
