@@ -397,4 +397,7 @@ func TestLatentInvertsPosterior(t *testing.T) {
 	if _, err := m.Latent(x[:3], y[:2]); err == nil {
 		t.Error("mismatched rows: want an error")
 	}
+	if e, err := m.RoundTripError(x, y); err != nil || e > 1e-4 {
+		t.Errorf("round-trip error %g (err %v), want <= 1e-4 in standardised units", e, err)
+	}
 }

@@ -273,6 +273,40 @@ func (m *Model) Latent(x, y [][]float64) ([][]float64, error) {
 	return out, nil
 }
 
+// RoundTripError maps each x forward to its latent code and back with the
+// same y, and returns the largest |x' − x| in standardised network units:
+// the numerical check that the network is invertible (float32 rounding
+// gives about 1e-6 to 1e-5). Conditional recipe only.
+func (m *Model) RoundTripError(x, y [][]float64) (float64, error) {
+	if m.lay.Recipe != Conditional {
+		return 0, fmt.Errorf("inn: RoundTripError needs the %s recipe", Conditional)
+	}
+	z, err := m.Latent(x, y)
+	if err != nil {
+		return 0, err
+	}
+	d, lay := m.lay.D, m.lay
+	v := make([]float64, 0, len(z)*d)
+	cond := make([]float64, len(y)*lay.M)
+	for i, r := range z {
+		v = append(v, r...)
+		m.tf.yToNet(y[i], cond[i*lay.M:(i+1)*lay.M])
+	}
+	u, err := m.runInverse(v, cond, len(z))
+	if err != nil {
+		return 0, err
+	}
+	worst := 0.0
+	want := make([]float64, lay.N)
+	for i, r := range x {
+		m.tf.xToNet(r, want)
+		for j := range want {
+			worst = math.Max(worst, math.Abs(u[i*d+j]-want[j]))
+		}
+	}
+	return worst, nil
+}
+
 // OutOfBoxFraction returns the fraction of parameter vectors outside the
 // model's prior box (0 without a box). With the logit box map it is always 0.
 func (m *Model) OutOfBoxFraction(samples [][]float64) float64 {
