@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test of the project: vet, unit and statistical tests, and the
-# end-to-end checks. Usage: bash scripts/test.sh
+# Runs every test of the project: go vet and the Go tests (unit, statistical,
+# end-to-end), then the main job and the notebooks with their browser checks.
+# The notebook part needs Jupyter, GoNB and Chromium (scripts/setup_notebooks.sh);
+# without them it is skipped with a message, unless INNLIB_REQUIRE_NOTEBOOKS=1
+# (CI) makes that an error.
+# Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$(go env GOPATH)/bin:$PATH"
 # Use the offline data mirror beside the checkout when there is one; otherwise
-# the tests that need the Ozark data download it (or skip without a network).
+# the data are downloaded (and the tests that need them skip without a network).
 if [ -z "${INNLIB_DATA_MIRROR:-}" ] && [ -d ../shared/datasets ]; then
   export INNLIB_DATA_MIRROR="$(cd ../shared/datasets && pwd)"
 fi
@@ -13,3 +18,19 @@ echo "-- go vet"
 go vet ./...
 echo "-- go test"
 go test -timeout 80m ./...
+
+missing=()
+for tool in jupyter gonb chromium; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+[ -f third_party/plotly/plotly.min.js ] || missing+=("plotly.js")
+if [ ${#missing[@]} -gt 0 ]; then
+  msg="notebook checks skipped: missing ${missing[*]} (run scripts/setup_notebooks.sh)"
+  if [ "${INNLIB_REQUIRE_NOTEBOOKS:-}" = 1 ]; then echo "error: $msg" >&2; exit 1; fi
+  echo "-- $msg"
+  exit 0
+fi
+echo "-- main job (go run ./scripts/ozark), whose models the notebooks reuse"
+mkdir -p out
+go run ./scripts/ozark -out out/ozark -quiet > out/ozark-main-job.log 2>&1 || { tail -30 out/ozark-main-job.log; exit 1; }
+tail -3 out/ozark-main-job.log
+echo "-- notebooks"
+bash scripts/test_notebooks.sh
