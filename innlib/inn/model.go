@@ -273,6 +273,68 @@ func (m *Model) Latent(x, y [][]float64) ([][]float64, error) {
 	return out, nil
 }
 
+// LogDensity returns log q(x | y) of the conditional flow for each parameter
+// vector x (original units) given one observation y: the density the flow
+// learned, including the Jacobians of the box map and the standardisation.
+// Only the conditional recipe has it, and only without padding (D = n).
+func (m *Model) LogDensity(x [][]float64, y []float64) ([]float64, error) {
+	return m.logDensity(x, y, true)
+}
+
+// UnconstrainedLogDensity is LogDensity of the transformed parameters x̃ (box
+// map and standardisation, the flow's own coordinates) at each x. Its
+// highest-density draw is the MAP in unconstrained coordinates. In original
+// units the box map's Jacobian makes the density spike at the box edges,
+// so the highest-density draw there is an edge artefact, not a mode.
+func (m *Model) UnconstrainedLogDensity(x [][]float64, y []float64) ([]float64, error) {
+	return m.logDensity(x, y, false)
+}
+
+func (m *Model) logDensity(x [][]float64, y []float64, withJacobian bool) ([]float64, error) {
+	lay := m.lay
+	if lay.Recipe != Conditional || lay.D != lay.N {
+		return nil, fmt.Errorf("inn: LogDensity needs the %s recipe without padding", Conditional)
+	}
+	if err := checkMatrix("LogDensity x", x, lay.N); err != nil {
+		return nil, err
+	}
+	if err := checkMatrix("LogDensity y", [][]float64{y}, lay.M); err != nil {
+		return nil, err
+	}
+	d := lay.D
+	u := make([]float64, len(x)*d)
+	jac := make([]float64, len(x)) // log|dx̃/dx|
+	cond := make([]float64, len(x)*lay.M)
+	ys := make([]float64, lay.M)
+	m.tf.yToNet(y, ys)
+	for i, r := range x {
+		m.tf.xToNet(r, u[i*d:(i+1)*d])
+		jac[i] = m.tf.logJacobian(r)
+		copy(cond[i*lay.M:], ys)
+	}
+	f, err := m.fastFlow()
+	if err != nil {
+		return nil, err
+	}
+	z, logDet, err := f.Forward(toF32(u), toF32(cond), len(x))
+	if err != nil {
+		return nil, fmt.Errorf("inn: %w", err)
+	}
+	out := make([]float64, len(x))
+	c := -0.5 * float64(d) * math.Log(2*math.Pi)
+	for i := range out {
+		var sq float64
+		for _, v := range z[i*d : (i+1)*d] {
+			sq += float64(v) * float64(v)
+		}
+		out[i] = c - 0.5*sq + logDet[i]
+		if withJacobian {
+			out[i] += jac[i]
+		}
+	}
+	return out, nil
+}
+
 // RoundTripError maps each x forward to its latent code and back with the
 // same y, and returns the largest |x' − x| in standardised network units:
 // the numerical check that the network is invertible (float32 rounding

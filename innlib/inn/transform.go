@@ -137,6 +137,23 @@ func logitMapInverse(s, w float64) float64 {
 	return math.Min(math.Max(u, 0), 1)
 }
 
+// logJacobian returns log|det ∂x̃/∂x| of xToNet at x (diagonal map).
+func (t *transform) logJacobian(x []float64) float64 {
+	var s float64
+	for j, v := range x {
+		s -= math.Log(t.XStd[j])
+		switch t.Box {
+		case BoxLinear:
+			s -= math.Log(t.Hi[j] - t.Lo[j])
+		case BoxLogit:
+			w := t.Hi[j] - t.Lo[j]
+			u := math.Min(math.Max((v-t.Lo[j])/w, t.BoxEpsilon), 1-t.BoxEpsilon)
+			s += math.Log((sqrt12 + t.LogitW/(u*(1-u))) / w)
+		}
+	}
+	return s
+}
+
 // xToNet maps parameters in original units to standardised network units.
 func (t *transform) xToNet(x, dst []float64) {
 	t.boxMap(x, dst)

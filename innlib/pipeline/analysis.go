@@ -21,12 +21,16 @@ import (
 const bestStarts = 16
 
 // summariseAndWrite writes a recipe's draws for a case as CSV and summarises them.
-func summariseAndWrite(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (PosteriorSummary, [][]float64, error) {
+//
+// density, when not nil, gives the recipe's own log posterior density of each
+// draw; the MAP is then the draw where it is highest. Otherwise the MAP is the
+// mode of a KDE of the draws.
+func summariseAndWrite(recipe string, s [][]float64, density []float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (PosteriorSummary, [][]float64, error) {
 	file := filepath.Join("samples", fmt.Sprintf("%s_%s.csv", c.Name, recipe))
 	if err := writeSamplesCSV(filepath.Join(cfg.OutDir, file), e.ParamNames, s); err != nil {
 		return PosteriorSummary{}, nil, err
 	}
-	ps, best, pred, err := summarise(recipe, s, c, e, mlp, cfg)
+	ps, best, pred, err := summarise(recipe, s, density, c, e, mlp, cfg)
 	if err != nil {
 		return ps, nil, fmt.Errorf("pipeline: case %s, %s: %w", c.Name, recipe, err)
 	}
@@ -41,24 +45,25 @@ func summariseAndWrite(recipe string, s [][]float64, c Case, e *dataset.Ensemble
 // summarise computes a recipe's summary for one case. It also returns the
 // draws whose emulated outputs fit the observation best, and the emulated
 // outputs of every draw (the posterior predictive).
-func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (ps PosteriorSummary, best, pred [][]float64, err error) {
+func summarise(recipe string, s [][]float64, density []float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (ps PosteriorSummary, best, pred [][]float64, err error) {
 	ps = PosteriorSummary{Recipe: recipe, Samples: len(s)}
 	n := len(e.ParamNames)
 	ps.OutOfBox = outOfBox(s, e.Lo, e.Hi)
-	// MAP: KDE mode on a seeded subsample (the search is O(draws²)).
-	sub := s
-	if len(s) > cfg.MAPDraws {
-		rng := rand.New(rand.NewPCG(cfg.Seed, 0x6d6170))
-		idx := rng.Perm(len(s))[:cfg.MAPDraws]
-		sort.Ints(idx)
-		sub = make([][]float64, len(idx))
-		for i, k := range idx {
-			sub[i] = s[k]
+	var mapX []float64
+	if density != nil {
+		k := 0
+		for i, v := range density {
+			if v > density[k] {
+				k = i
+			}
 		}
-	}
-	mapX, err := metrics.JointMode(nil, sub)
-	if err != nil {
-		return ps, nil, nil, err
+		mapX = append([]float64(nil), s[k]...)
+		ps.MAPMethod = "the draw with the highest posterior density under the method's own density (the sampler's log posterior; the flow's density in its unconstrained coordinates)"
+	} else {
+		if mapX, err = kdeMAP(s, cfg); err != nil {
+			return ps, nil, nil, err
+		}
+		ps.MAPMethod = fmt.Sprintf("mode of a Gaussian KDE (Scott's bandwidth, full covariance) of %d draws, found by mean shift", min(cfg.MAPDraws, len(s)))
 	}
 	if e.Lo != nil { // The KDE mode of draws near an edge can fall just outside the box.
 		for j := range mapX {
@@ -174,6 +179,21 @@ func summarise(recipe string, s [][]float64, c Case, e *dataset.Ensemble, mlp *e
 		}
 	}
 	return ps, best, pred, nil
+}
+
+// kdeMAP is the mode of a KDE of the draws, on a seeded subsample (the search is O(draws²)).
+func kdeMAP(s [][]float64, cfg Config) ([]float64, error) {
+	sub := s
+	if len(s) > cfg.MAPDraws {
+		rng := rand.New(rand.NewPCG(cfg.Seed, 0x6d6170))
+		idx := rng.Perm(len(s))[:cfg.MAPDraws]
+		sort.Ints(idx)
+		sub = make([][]float64, len(idx))
+		for i, k := range idx {
+			sub[i] = s[k]
+		}
+	}
+	return metrics.JointMode(nil, sub)
 }
 
 // r2 is 1 − SSE/SST of sim against obs across the entries of one vector (the

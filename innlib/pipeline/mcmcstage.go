@@ -118,10 +118,11 @@ type ParamCalibration struct {
 // runMCMCCached returns the MCMC runs of a case from OutDir/cache when a
 // previous run used the same observation, noise, sampler settings, seed, box
 // and surrogate (the chains are then identical), and runs them otherwise.
-func runMCMCCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, error) {
+func runMCMCCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, []float64, error) {
 	type result struct {
-		Runs      []MCMCRun
-		Reference [][]float64
+		Runs       []MCMCRun
+		Reference  [][]float64
+		LogDensity []float64
 	}
 	key := struct {
 		Obs, Noise, Lo, Hi []float64
@@ -129,30 +130,32 @@ func runMCMCCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, c
 		Seed               uint64
 		Case, Thin         int
 		Surrogate          string
-	}{c.Obs, cfg.ObsNoise, e.Lo, e.Hi, cfg.MCMC.Paper, cfg.MCMC.Reference, cfg.Seed, caseIdx, cfg.MCMC.DiagnosticThin, mlp.Fingerprint()}
+		Version            int // Of the cached record's layout.
+	}{c.Obs, cfg.ObsNoise, e.Lo, e.Hi, cfg.MCMC.Paper, cfg.MCMC.Reference, cfg.Seed, caseIdx, cfg.MCMC.DiagnosticThin, mlp.Fingerprint(), 2}
 	r, err := memo(filepath.Join(cfg.OutDir, "cache", "mcmc_"+c.Name+".json"), key, func() (result, error) {
-		runs, ref, err := runMCMC(c, e, mlp, cfg, caseIdx)
-		return result{runs, ref}, err
+		runs, ref, ld, err := runMCMC(c, e, mlp, cfg, caseIdx)
+		return result{runs, ref, ld}, err
 	})
-	return r.Runs, r.Reference, err
+	return r.Runs, r.Reference, r.LogDensity, err
 }
 
 // runMCMC runs the paper and reference samplers for one case on the MLP
 // surrogate with the experiment's Gaussian likelihood.
-func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, error) {
+func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, []float64, error) {
 	var runs []MCMCRun
 	var refSamples [][]float64
+	var refDensity []float64
 	for k, spec := range []struct {
 		name string
 		c    mcmc.Config
 	}{{"paper", cfg.MCMC.Paper}, {"reference", cfg.MCMC.Reference}} {
 		f, err := mlp.BatchFunc()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		logL, err := mcmc.GaussianLogLikelihood(f, c.Obs, cfg.ObsNoise)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		mc := spec.c
 		mc.Seed = cfg.Seed*1000 + uint64(caseIdx*10+k)
@@ -160,7 +163,7 @@ func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx
 		t0 := time.Now()
 		res, err := mcmc.Sample(logL, len(e.ParamNames), mc)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s MCMC: %w", spec.name, err)
+			return nil, nil, nil, fmt.Errorf("%s MCMC: %w", spec.name, err)
 		}
 		run := MCMCRun{Name: spec.name, Walkers: mc.Walkers, Steps: mc.Steps, BurnIn: mc.BurnIn, Thin: mc.Thin,
 			Samples: len(res.Samples), Seconds: time.Since(t0).Seconds(), Evaluations: res.Evaluations, MeanAcceptance: res.MeanAcceptance}
@@ -170,7 +173,7 @@ func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx
 		}
 		sum, err := mcmc.Summarize(thinChains(res.Chain, len(e.ParamNames), thin), len(e.ParamNames))
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s MCMC diagnostics: %w", spec.name, err)
+			return nil, nil, nil, fmt.Errorf("%s MCMC diagnostics: %w", spec.name, err)
 		}
 		maxTau := 0.0
 		for _, p := range sum.Params {
@@ -193,11 +196,11 @@ func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx
 		}
 		run.SamplesFile = filepath.Join("samples", fmt.Sprintf("%s_mcmc_%s.csv", c.Name, spec.name))
 		if err := writeSamplesCSV(filepath.Join(cfg.OutDir, run.SamplesFile), e.ParamNames, res.Samples); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		pred, err := mlp.Predict(res.Samples)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		run.BestRMSE = math.Inf(1)
 		for _, p := range pred {
@@ -205,9 +208,9 @@ func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx
 			run.BestRMSE = math.Min(run.BestRMSE, r)
 		}
 		runs = append(runs, run)
-		refSamples = res.Samples
+		refSamples, refDensity = res.Samples, res.LogDensity
 	}
-	return runs, refSamples, nil
+	return runs, refSamples, refDensity, nil
 }
 
 // thinChains keeps every thin-th draw of row-major chains.

@@ -120,6 +120,7 @@ type PosteriorSummary struct {
 	OutOfBox       float64        `json:"out_of_box"` // Fraction of samples outside the prior box.
 	Params         []ParamSummary `json:"params"`
 	MAP            []float64      `json:"map"`
+	MAPMethod      string         `json:"map_method"` // How the MAP was found for this method.
 	// Synthetic cases: NRMSE of the MAP against the truth, on raw values as
 	// the paper defines it and range-normalised; and the raw score of the
 	// prior-box midpoint, for scale.

@@ -94,7 +94,13 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 		cr := CaseResult{Name: c.Name, Title: c.Title, Note: c.Note, Row: c.Row, Obs: c.Obs, Truth: c.Truth}
 		for _, recipe := range []string{RecipeINN, RecipeCINN} {
 			s := samples[recipe][i]
-			ps, best, err := summariseAndWrite(recipe, s, c, tr, models.MLP, cfg)
+			var density []float64
+			if recipe == RecipeCINN {
+				if density, err = models.CINN.UnconstrainedLogDensity(s, c.Obs); err != nil {
+					density = nil // Padded flows have no density; fall back to the KDE.
+				}
+			}
+			ps, best, err := summariseAndWrite(recipe, s, density, c, tr, models.MLP, cfg)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -109,12 +115,13 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 	if !cfg.MCMC.Skip && tr.Lo != nil {
 		t0 = time.Now()
 		refs := make([][][]float64, len(in.Cases))
+		refDensity := make([][]float64, len(in.Cases))
 		err := parallelCases(len(in.Cases), func(i int) error {
-			runs, ref, err := runMCMCCached(in.Cases[i], tr, models.MLP, cfg, i)
+			runs, ref, ld, err := runMCMCCached(in.Cases[i], tr, models.MLP, cfg, i)
 			if err != nil {
 				return fmt.Errorf("pipeline: case %s: %w", in.Cases[i].Name, err)
 			}
-			res.Cases[i].MCMC, refs[i] = runs, ref
+			res.Cases[i].MCMC, refs[i], refDensity[i] = runs, ref, ld
 			return nil
 		})
 		if err != nil {
@@ -123,7 +130,7 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 		res.Timing.MCMC = time.Since(t0).Seconds()
 		t0 = time.Now()
 		for i, c := range in.Cases {
-			ps, best, err := summariseAndWrite(RecipeMCMC, refs[i], c, tr, models.MLP, cfg)
+			ps, best, err := summariseAndWrite(RecipeMCMC, refs[i], refDensity[i], c, tr, models.MLP, cfg)
 			if err != nil {
 				return nil, nil, err
 			}
