@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/dense"
 	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 	"github.com/ozarkinn/inn/innlib/lingauss"
 )
 
@@ -448,4 +450,82 @@ func boxMoons(n int) (x, y [][]float64) {
 		}
 	}
 	return x, y
+}
+
+// TestPaddedModelsInvert: with padding on both sides (flow wider than the
+// parameters and than outputs + latent), and with a condition, the model's
+// forward and inverse passes undo each other once the blocks are far from
+// the identity.
+func TestPaddedModelsInvert(t *testing.T) {
+	x, y, lo, hi := boxData(100)
+	for _, c := range []struct {
+		recipe Recipe
+		width  int
+	}{{Bidirectional, 12}, {Conditional, 11}, {Bidirectional, 0}} {
+		cfg := tinyConfig(c.recipe)
+		cfg.Lo, cfg.Hi, cfg.Width = lo, hi, c.width
+		cfg = cfg.WithDefaults()
+		lay, err := newLayout(cfg, 8, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.width > 0 && (lay.padIn() == 0 || (c.recipe == Bidirectional && lay.padOut() == 0)) {
+			t.Fatalf("%+v: no padding in layout %+v", c, lay)
+		}
+		tf, err := newTransform(cfg, x, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := newModel(cfg, lay, tf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(3, 3))
+		for _, v := range m.net.Variables() {
+			vals := make([]float64, v.Shape().Size())
+			for i := range vals {
+				vals[i] = rng.NormFloat64() * 0.2
+			}
+			v.MustSetValue(tensorutil.FromFloat64(m.dtype, vals, v.Shape().Dimensions...))
+		}
+		m.weightsChanged()
+		rows := 50
+		u := make([]float64, rows*lay.D)
+		for i := range u {
+			u[i] = rng.NormFloat64()
+		}
+		var cond []float64
+		if c.recipe == Conditional {
+			cond = make([]float64, rows*lay.M)
+			for i := range cond {
+				cond[i] = rng.NormFloat64()
+			}
+		}
+		var v []float64
+		if c.recipe == Conditional {
+			f, err := m.fastFlow()
+			if err != nil {
+				t.Fatal(err)
+			}
+			v32, _, err := f.Forward(toF32(u), toF32(cond), rows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, _ = fromF32(v32)
+		} else if v, err = m.runForward(u, rows); err != nil {
+			t.Fatal(err)
+		}
+		back, err := m.runInverse(v, cond, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		worst, moved := 0.0, 0.0
+		for i := range u {
+			worst = math.Max(worst, math.Abs(back[i]-u[i]))
+			moved = math.Max(moved, math.Abs(v[i]-u[i]))
+		}
+		if worst > 1e-4 || moved < 0.1 {
+			t.Errorf("%+v: inverse error %g (want <= 1e-4), largest change %g (want >= 0.1)", c, worst, moved)
+		}
+	}
 }
