@@ -16,6 +16,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/backend"
 	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/internal/rows"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
 
@@ -107,42 +108,17 @@ func (e *MLP) setScaling(x, y [][]float64) error {
 			e.xShift[j], e.xDiv[j] = e.cfg.Lo[j], e.cfg.Hi[j]-e.cfg.Lo[j]
 		}
 	} else {
-		mean, sd, err := colStats(x)
+		mean, sd, err := rows.Stats(x)
 		if err != nil {
 			return fmt.Errorf("emulator: input %w", err)
 		}
 		e.xShift, e.xDiv = mean, sd
 	}
 	var err error
-	if e.yMean, e.yStd, err = colStats(y); err != nil {
+	if e.yMean, e.yStd, err = rows.Stats(y); err != nil {
 		return fmt.Errorf("emulator: output %w", err)
 	}
 	return nil
-}
-
-func colStats(rows [][]float64) (mean, sd []float64, err error) {
-	d := len(rows[0])
-	mean, sd = make([]float64, d), make([]float64, d)
-	for _, r := range rows {
-		for j, v := range r {
-			mean[j] += v
-		}
-	}
-	for j := range mean {
-		mean[j] /= float64(len(rows))
-	}
-	for _, r := range rows {
-		for j, v := range r {
-			sd[j] += (v - mean[j]) * (v - mean[j])
-		}
-	}
-	for j := range sd {
-		sd[j] = math.Sqrt(sd[j] / float64(len(rows)))
-		if !(sd[j] > 0) {
-			return nil, nil, fmt.Errorf("column %d is constant in the training data", j)
-		}
-	}
-	return mean, sd, nil
 }
 
 // scaleX returns the network inputs for rows of x, flat.
@@ -370,25 +346,6 @@ func (e *MLP) NumInputs() int { return e.n }
 // NumOutputs returns the number of outputs it predicts.
 func (e *MLP) NumOutputs() int { return e.m }
 
-func checkRows(name string, rows [][]float64, cols int) error {
-	if len(rows) == 0 {
-		return fmt.Errorf("emulator: %s has no rows", name)
-	}
-	if cols == 0 {
-		cols = len(rows[0])
-		if cols == 0 {
-			return fmt.Errorf("emulator: %s row 0 is empty", name)
-		}
-	}
-	for i, r := range rows {
-		if len(r) != cols {
-			return fmt.Errorf("emulator: %s row %d (0-based) has %d values, want %d", name, i, len(r), cols)
-		}
-		for j, v := range r {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("emulator: %s row %d, column %d (0-based) is %g; values must be finite", name, i, j, v)
-			}
-		}
-	}
-	return nil
+func checkRows(name string, r [][]float64, cols int) error {
+	return rows.Check("emulator", name, r, cols)
 }

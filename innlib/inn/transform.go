@@ -3,6 +3,8 @@ package inn
 import (
 	"fmt"
 	"math"
+
+	"github.com/ozarkinn/inn/innlib/internal/rows"
 )
 
 // transform maps parameters and outputs between original units and the
@@ -34,10 +36,10 @@ func newTransform(c Config, x, y [][]float64) (*transform, error) {
 		t.boxMap(r, boxed[i])
 	}
 	var err error
-	if t.XMean, t.XStd, err = columnStats(boxed); err != nil {
+	if t.XMean, t.XStd, err = rows.Stats(boxed); err != nil {
 		return nil, fmt.Errorf("inn: parameter %w", err)
 	}
-	if t.YMean, t.YStd, err = columnStats(y); err != nil {
+	if t.YMean, t.YStd, err = rows.Stats(y); err != nil {
 		return nil, fmt.Errorf("inn: output %w", err)
 	}
 	if modelsNoise(c.ObsNoise) {
@@ -51,32 +53,6 @@ func newTransform(c Config, x, y [][]float64) (*transform, error) {
 		}
 	}
 	return t, nil
-}
-
-func columnStats(rows [][]float64) (mean, std []float64, err error) {
-	d := len(rows[0])
-	mean = make([]float64, d)
-	std = make([]float64, d)
-	for _, r := range rows {
-		for j, v := range r {
-			mean[j] += v
-		}
-	}
-	for j := range mean {
-		mean[j] /= float64(len(rows))
-	}
-	for _, r := range rows {
-		for j, v := range r {
-			std[j] += (v - mean[j]) * (v - mean[j])
-		}
-	}
-	for j := range std {
-		std[j] = math.Sqrt(std[j] / float64(len(rows)))
-		if !(std[j] > 1e-12*math.Max(1, math.Abs(mean[j]))) {
-			return nil, nil, fmt.Errorf("column %d is constant (%g) in the training data: it carries no information; remove it", j, mean[j])
-		}
-	}
-	return mean, std, nil
 }
 
 // boxMap applies the box map to one parameter vector (identity without a box).

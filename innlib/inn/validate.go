@@ -2,33 +2,12 @@ package inn
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/ozarkinn/inn/innlib/internal/rows"
 )
 
-// checkMatrix reports the first problem with a data matrix: no rows, ragged
-// rows, or a non-finite value. Rows and columns are 0-based, as in the caller's slice.
-func checkMatrix(name string, rows [][]float64, cols int) error {
-	if len(rows) == 0 {
-		return fmt.Errorf("inn: %s has no rows", name)
-	}
-	if cols <= 0 {
-		cols = len(rows[0])
-		if cols == 0 {
-			return fmt.Errorf("inn: %s row 0 has no values", name)
-		}
-	}
-	for i, r := range rows {
-		if len(r) != cols {
-			return fmt.Errorf("inn: %s row %d (0-based) has %d values, want %d", name, i, len(r), cols)
-		}
-		for j, v := range r {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("inn: %s row %d, column %d (0-based) is %g; values must be finite", name, i, j, v)
-			}
-		}
-	}
-	return nil
-}
+// checkMatrix reports the first problem with a data matrix (see rows.Check).
+func checkMatrix(name string, r [][]float64, cols int) error { return rows.Check("inn", name, r, cols) }
 
 // checkInBox reports the first parameter vector outside [lo, hi].
 func checkInBox(name string, rows [][]float64, lo, hi []float64) error {
