@@ -58,6 +58,13 @@ type Config struct {
 	CINN inn.Config      // Conditional recipe.
 	MLP  emulator.Config // Independent emulator (box set by Run).
 
+	// CINNAugment, when positive, adds that many runs emulated by the MLP
+	// (parameters drawn uniformly from the prior box) to the conditional
+	// flow's training data. Off by default: the flow then learns from the
+	// land-model runs alone, as the paper's method does; with 800 runs its
+	// distance to MCMC is limited by the data (docs/results.md).
+	CINNAugment int
+
 	MCMC        MCMCConfig        // MCMC reference posterior and the comparisons with it.
 	Calibration CalibrationConfig // Calibration over the validation runs.
 

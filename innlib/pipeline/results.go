@@ -35,7 +35,8 @@ type Settings struct {
 	Lo          []float64 `json:"lo,omitempty"` // Prior box.
 	Hi          []float64 `json:"hi,omitempty"`
 	Models      []Model   `json:"models"`
-	Reused      bool      `json:"reused"` // Models loaded from disk rather than trained.
+	Reused      bool      `json:"reused"`                 // Models loaded from disk rather than trained.
+	CINNAugment int       `json:"cinn_augment,omitempty"` // Emulated runs added to the conditional flow's training data.
 }
 
 // Model describes one trained network.

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/backend"
+	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/emulator"
 	"github.com/ozarkinn/inn/innlib/inn"
 	"github.com/ozarkinn/inn/innlib/internal/ckpt"
@@ -56,7 +58,7 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 		NoiseModel: "Gaussian, independent per output; the conditional flow is trained on y + noise, the bidirectional INN takes the standardised noise as extra latent inputs (x, ε) → y + σε",
 		MAPMethod:  fmt.Sprintf("mode of a Gaussian KDE (Scott's bandwidth, full covariance) of %d posterior draws, found by mean shift from the densest draws", cfg.MAPDraws),
 		TrainRuns:  tr.Len(), ValRuns: in.Val.Len(), ParamNames: tr.ParamNames, ParamUnits: tr.ParamUnits,
-		OutputNames: tr.OutputNames, OutputUnits: tr.OutputUnits, Lo: tr.Lo, Hi: tr.Hi, Reused: cfg.Reuse}
+		OutputNames: tr.OutputNames, OutputUnits: tr.OutputUnits, Lo: tr.Lo, Hi: tr.Hi, Reused: cfg.Reuse, CINNAugment: cfg.CINNAugment}
 
 	t0 := time.Now()
 	models, err := trainOrLoad(in, cfg)
@@ -291,11 +293,23 @@ func trainOrLoad(in Inputs, cfg Config) (*Models, error) {
 		ms.INN, err = inn.TrainWithValidation(tr.X, tr.Y, va.X, va.Y, innCfg)
 		return err
 	})
+	mlpDone := make(chan struct{})
 	go run(RecipeCINN, func() (err error) {
-		ms.CINN, err = inn.TrainWithValidation(tr.X, tr.Y, va.X, va.Y, cinnCfg)
+		x, y := tr.X, tr.Y
+		if cfg.CINNAugment > 0 {
+			<-mlpDone
+			if ms.MLP == nil {
+				return fmt.Errorf("the emulator needed for -cinn-augment failed to train")
+			}
+			if x, y, err = augment(tr, ms.MLP, cfg.CINNAugment, cfg.Seed+3); err != nil {
+				return err
+			}
+		}
+		ms.CINN, err = inn.TrainWithValidation(x, y, va.X, va.Y, cinnCfg)
 		return err
 	})
 	go run("mlp", func() (err error) {
+		defer close(mlpDone)
 		ms.MLP, err = emulator.Train(tr.X, tr.Y, va.X, va.Y, mlpCfg)
 		return err
 	})
@@ -314,6 +328,29 @@ func trainOrLoad(in Inputs, cfg Config) (*Models, error) {
 		return nil, err
 	}
 	return ms, nil
+}
+
+// augment returns the training runs plus n runs emulated by the MLP at
+// parameters drawn uniformly from the prior box.
+func augment(tr *dataset.Ensemble, mlp *emulator.MLP, n int, seed uint64) (x, y [][]float64, err error) {
+	if tr.Lo == nil {
+		return nil, nil, fmt.Errorf("emulated runs need a prior box")
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x61756720))
+	extra := make([][]float64, n)
+	for i := range extra {
+		extra[i] = make([]float64, len(tr.Lo))
+		for j := range extra[i] {
+			extra[i][j] = tr.Lo[j] + rng.Float64()*(tr.Hi[j]-tr.Lo[j])
+		}
+	}
+	ey, err := mlp.Predict(extra)
+	if err != nil {
+		return nil, nil, err
+	}
+	x = append(append([][]float64(nil), tr.X...), extra...)
+	y = append(append([][]float64(nil), tr.Y...), ey...)
+	return x, y, nil
 }
 
 func describeModels(ms *Models) []Model {

@@ -51,6 +51,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	rows := flag.Int("rows", 0, "use only the first rows of the training and validation parts (quick tests); 0 = all")
 	cache := flag.String("cache", "", "data cache folder (default $INNLIB_CACHE or the user cache dir)")
 	quiet := flag.Bool("quiet", false, "no training progress")
+	augment := flag.Int("cinn-augment", 0, "train the conditional flow on this many extra runs emulated by the MLP (drawn uniformly from the box); 0 = only the land-model runs")
 	noMCMC := flag.Bool("no-mcmc", false, "skip the MCMC reference and the INN-vs-MCMC comparisons")
 	mcmcSteps := flag.Int("mcmc-steps", d.MCMC.Reference.Steps, "steps of the reference MCMC run (its burn-in is a fifth of them)")
 	paperSteps := flag.Int("mcmc-paper-steps", d.MCMC.Paper.Steps, "steps of the paper-configuration MCMC run (burn-in 80%, thin 100)")
@@ -65,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cfg.OutDir, cfg.Reuse, cfg.Samples, cfg.Seed = *out, *reuse, *samples, *seed
 	cfg.INN.Train.Epochs, cfg.CINN.Train.Epochs, cfg.MLP.Epochs = *innEpochs, *cinnEpochs, *mlpEpochs
 	cfg.MCMC.Skip, cfg.Calibration.Skip, cfg.Calibration.Draws = *noMCMC, *noCal, *calDraws
+	cfg.CINNAugment = *augment
 	cfg.MCMC.Reference.Steps, cfg.MCMC.Reference.BurnIn = *mcmcSteps, *mcmcSteps/5
 	cfg.MCMC.Paper.Steps, cfg.MCMC.Paper.BurnIn = *paperSteps, *paperSteps*4/5
 	var err error
