@@ -1,6 +1,6 @@
 module github.com/ozarkinn/inn
 
-go 1.26.8
+go 1.25.0
 
 require (
 	github.com/MetalBlueberry/go-plotly v0.7.0
