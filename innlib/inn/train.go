@@ -103,23 +103,22 @@ func TrainWithValidation(x, y, xVal, yVal [][]float64, cfg Config) (*Model, erro
 
 // trainer holds the state of one training run.
 type trainer struct {
-	m          *Model
-	cfg        Config
-	lay        layout
-	xs, ys     []float64 // Standardised training data, flat.
-	xv, yv     []float64 // Standardised validation data, flat.
-	nTrain     int
-	nVal       int
-	batch      int
-	noise      *rand.Rand
-	order      *rand.Rand
-	stepExec   *context.Exec
-	valExec    *context.Exec
-	lrVar      *context.Variable
-	valArgs    []any // Fixed validation inputs (noise drawn once).
-	xValOrig   [][]float64
-	yValOrig   [][]float64
-	numWeights []int
+	m        *Model
+	cfg      Config
+	lay      layout
+	xs, ys   []float64 // Standardised training data, flat.
+	xv, yv   []float64 // Standardised validation data, flat.
+	nTrain   int
+	nVal     int
+	batch    int
+	noise    *rand.Rand
+	order    *rand.Rand
+	stepExec *context.Exec
+	valExec  *context.Exec
+	lrVar    *context.Variable
+	valArgs  []any // Fixed validation inputs (noise drawn once).
+	xValOrig [][]float64
+	yValOrig [][]float64
 }
 
 func newTrainer(m *Model, x, y, xVal, yVal [][]float64) *trainer {
