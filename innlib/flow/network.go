@@ -160,11 +160,3 @@ func inversePerm(p []int) []int {
 	}
 	return q
 }
-
-func seq(from, count int) []int {
-	s := make([]int, count)
-	for i := range s {
-		s[i] = from + i
-	}
-	return s
-}

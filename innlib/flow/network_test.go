@@ -231,3 +231,11 @@ func TestConfigErrors(t *testing.T) {
 }
 
 var testDType = dtypes.Float32
+
+func seq(from, count int) []int {
+	s := make([]int, count)
+	for i := range s {
+		s[i] = from + i
+	}
+	return s
+}

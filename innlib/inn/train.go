@@ -14,6 +14,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
+	"github.com/ozarkinn/inn/innlib/metrics"
 )
 
 // Train fits a model to parameter vectors x (rows) and outputs y (rows),
@@ -549,26 +550,11 @@ func (t *trainer) validationR2() ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r2PerColumn(t.yValOrig, pred), nil
-}
-
-func r2PerColumn(obs, pred [][]float64) []float64 {
-	m := len(obs[0])
-	out := make([]float64, m)
-	for j := 0; j < m; j++ {
-		mean := 0.0
-		for i := range obs {
-			mean += obs[i][j]
-		}
-		mean /= float64(len(obs))
-		var sse, sst float64
-		for i := range obs {
-			sse += (obs[i][j] - pred[i][j]) * (obs[i][j] - pred[i][j])
-			sst += (obs[i][j] - mean) * (obs[i][j] - mean)
-		}
-		out[j] = 1 - sse/sst
+	r2, err := metrics.R2Columns(nil, t.yValOrig, pred)
+	if err != nil {
+		return nil, nil // A constant validation output has no R²; leave it out.
 	}
-	return out
+	return r2, nil
 }
 
 // snapshot copies the network weights.

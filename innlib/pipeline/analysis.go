@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/emulator"
 	"github.com/ozarkinn/inn/innlib/internal/ckpt"
@@ -91,7 +93,7 @@ func summarise(recipe string, s [][]float64, density []float64, c Case, e *datas
 		if err != nil {
 			return ps, nil, nil, err
 		}
-		mean, sd := meanSD(col)
+		mean, sd := stat.MeanStdDev(col, nil)
 		p := ParamSummary{Name: e.ParamNames[j], Mean: mean, SD: sd, Q025: q[0], Q50: q[1], Q975: q[2], MAP: mapX[j]}
 		if contraction != nil {
 			p.Contraction = contraction[j]
@@ -145,7 +147,7 @@ func summarise(recipe string, s [][]float64, density []float64, c Case, e *datas
 		if err != nil {
 			return ps, nil, nil, err
 		}
-		mean, _ := meanSD(col)
+		mean, _ := stat.MeanStdDev(col, nil)
 		meanPred[j] = mean
 		in := c.Obs[j] >= q[0] && c.Obs[j] <= q[2]
 		ps.ObsInside95 = ps.ObsInside95 && in
@@ -204,17 +206,6 @@ func r2(obs, sim []float64) float64 {
 		return math.NaN()
 	}
 	return v
-}
-
-func meanSD(x []float64) (mean, sd float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		sd += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(x)-1))
 }
 
 func outOfBox(s [][]float64, lo, hi []float64) float64 {

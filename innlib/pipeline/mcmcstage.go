@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -258,7 +259,7 @@ func compare(recipe string, s, ref [][]float64, e *dataset.Ensemble, cfg Config,
 		return cmp, err
 	}
 	cmp.C2ST = res.Accuracy
-	i, j := index(e.ParamNames, "slatop"), index(e.ParamNames, "flnr")
+	i, j := slices.Index(e.ParamNames, "slatop"), slices.Index(e.ParamNames, "flnr")
 	if i < 0 || j < 0 {
 		i, j = 0, 1
 	}
@@ -266,15 +267,6 @@ func compare(recipe string, s, ref [][]float64, e *dataset.Ensemble, cfg Config,
 	cmp.CorrRecipe, _ = metrics.ColumnPearson(s, i, j)
 	cmp.CorrReference, _ = metrics.ColumnPearson(ref, i, j)
 	return cmp, nil
-}
-
-func index(names []string, name string) int {
-	for i, n := range names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // subsample returns at most n rows of s, chosen with a seeded generator.

@@ -12,6 +12,7 @@ package report
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -151,7 +152,7 @@ func (o *Output) Marginals(caseName string) (*plots.Figure, error) {
 		}
 		in.Methods = append(in.Methods, plots.MethodSamples{Name: recipeLabel[p.Recipe], Samples: rows, MAP: p.MAP})
 	}
-	i, j := index(s.ParamNames, "slatop"), index(s.ParamNames, "flnr")
+	i, j := slices.Index(s.ParamNames, "slatop"), slices.Index(s.ParamNames, "flnr")
 	if i >= 0 && j >= 0 {
 		in.Joint = &plots.Joint{X: i, Y: j, Kind: plots.JointContour}
 	}
@@ -204,7 +205,7 @@ func (o *Output) Emulation(emulator string) (*plots.Figure, error) {
 	label := map[string]string{pipeline.RecipeINN: "INN", "mlp": "MLP"}[emulator]
 	in := plots.EmulationInput{Title: label + " forward emulation (R² on all runs)", YLabel: label + " LH (W m-2)"}
 	for k, n := range o.Results.Settings.OutputNames {
-		mi, ei, vi := index(cols, "model_"+n), index(cols, emulator+"_"+n), index(cols, "validation")
+		mi, ei, vi := slices.Index(cols, "model_"+n), slices.Index(cols, emulator+"_"+n), slices.Index(cols, "validation")
 		if mi < 0 || ei < 0 || vi < 0 {
 			return nil, fmt.Errorf("report: %s lacks the columns of %s", o.Results.ForwardFile, n)
 		}
@@ -275,15 +276,6 @@ func (o *Output) SBC(recipe string) (*plots.Figure, error) {
 		return plots.SBCHistograms(in)
 	}
 	return nil, fmt.Errorf("report: no calibration for %q", recipe)
-}
-
-func index(names []string, name string) int {
-	for i, n := range names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
 }
 
 func allPositive(v []float64) bool {

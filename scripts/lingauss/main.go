@@ -16,6 +16,8 @@ import (
 	"github.com/ozarkinn/inn/innlib/flow"
 	"github.com/ozarkinn/inn/innlib/inn"
 	"github.com/ozarkinn/inn/innlib/lingauss"
+	"github.com/ozarkinn/inn/innlib/metrics"
+	"gonum.org/v1/gonum/stat"
 )
 
 func main() {
@@ -65,7 +67,11 @@ func run(epochs, rows, samples int, seed uint64) error {
 				return err
 			}
 			for j := 0; j < n; j++ {
-				mu, sd := meanSD(post[i], j)
+				col, err := metrics.Column(nil, post[i], j)
+				if err != nil {
+					return err
+				}
+				mu, sd := stat.MeanStdDev(col, nil)
 				want := math.Sqrt(cov[j][j])
 				off := (mu - mean[j]) / want
 				worstMean = math.Max(worstMean, math.Abs(off))
@@ -76,15 +82,4 @@ func run(epochs, rows, samples int, seed uint64) error {
 		fmt.Printf("worst mean error %.2f posterior sd (target <= 0.15); worst sd error %.0f%% (target <= 20%%)\n", worstMean, 100*worstSD)
 	}
 	return nil
-}
-
-func meanSD(rows [][]float64, j int) (mean, sd float64) {
-	for _, r := range rows {
-		mean += r[j]
-	}
-	mean /= float64(len(rows))
-	for _, r := range rows {
-		sd += (r[j] - mean) * (r[j] - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(rows)-1))
 }
