@@ -99,6 +99,10 @@ func Display(fig types.Fig, opts ...Options) error {
 		return err
 	}
 	gonbui.DisplayHTML(html)
+	// GoNB stops reading the display pipe when the cell's program exits, so a
+	// large figure still in the pipe can be lost; Sync returns once GoNB has
+	// handled everything sent before it.
+	gonbui.Sync()
 	if o.Mode == Inline {
 		if dir := os.Getenv("GONB_TMP_DIR"); dir != "" {
 			_ = os.WriteFile(filepath.Join(dir, inlinedMarker), nil, 0o644)
@@ -117,6 +121,7 @@ func DisplayPNG(fig types.Fig, width, height int) error {
 		return err
 	}
 	gonbui.DisplayPNG(img)
+	gonbui.Sync() // see Display
 	return gonbui.Error()
 }
 
