@@ -41,10 +41,11 @@ func paperConfig(recipe Recipe, batch int) Config {
 }
 
 // benchTrainer builds a trainer for the paper's network without training it.
-func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery string) *trainer {
+func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery, engine string) *trainer {
 	x, y, lo, hi := paperData(1000, 1)
 	c := paperConfig(recipe, batch)
 	c.Loss.Surgery = surgery
+	c.Train.Engine = engine
 	c.Lo, c.Hi = lo, hi
 	c = c.WithDefaults()
 	if err := c.validate(8, 5); err != nil {
@@ -63,26 +64,30 @@ func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery string) *train
 		b.Fatal(err)
 	}
 	t := newTrainer(m, x[:800], y[:800], x[800:], y[800:])
-	if err := t.buildGraphs(); err != nil {
+	if err := t.prepare(); err != nil {
 		b.Fatal(err)
+	}
+	if t.nat != nil {
+		t.nat.lr = c.Train.LearningRate
 	}
 	return t
 }
 
 func benchmarkStep(b *testing.B, recipe Recipe, batch int) {
-	benchmarkStepSurgery(b, recipe, batch, "")
+	benchmarkStepSurgery(b, recipe, batch, "", "")
 }
 
-func benchmarkStepSurgery(b *testing.B, recipe Recipe, batch int, surgery string) {
-	t := benchTrainer(b, recipe, batch, surgery)
-	_, wArgs := t.weightArgs(0)
+// benchmarkStepSurgery times optimiser steps; engine "" is the default (native).
+func benchmarkStepSurgery(b *testing.B, recipe Recipe, batch int, surgery, engine string) {
+	t := benchTrainer(b, recipe, batch, surgery, engine)
+	w, wArgs := t.weightArgs(0)
 	rows := seq(batch)
-	if _, err := t.step(rows, wArgs); err != nil { // Compiles the graph.
+	if _, err := t.step(rows, w, wArgs); err != nil { // Compiles the graph.
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := t.step(rows, wArgs); err != nil {
+		if _, err := t.step(rows, w, wArgs); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -97,10 +102,21 @@ func BenchmarkTrainStepBidirectional32(b *testing.B)  { benchmarkStep(b, Bidirec
 
 // The paper's summed loss (one gradient) instead of the default projection (two).
 func BenchmarkTrainStepBidirectionalSum10(b *testing.B) {
-	benchmarkStepSurgery(b, Bidirectional, 10, "sum")
+	benchmarkStepSurgery(b, Bidirectional, 10, "sum", "")
 }
 func BenchmarkTrainStepBidirectionalSum256(b *testing.B) {
-	benchmarkStepSurgery(b, Bidirectional, 256, "sum")
+	benchmarkStepSurgery(b, Bidirectional, 256, "sum", "")
+}
+
+// The same steps through GoMLX graphs on SimpleGo (EngineGraph), for comparison.
+func BenchmarkTrainStepGraphBidirectional10(b *testing.B) {
+	benchmarkStepSurgery(b, Bidirectional, 10, "", EngineGraph)
+}
+func BenchmarkTrainStepGraphBidirectional256(b *testing.B) {
+	benchmarkStepSurgery(b, Bidirectional, 256, "", EngineGraph)
+}
+func BenchmarkTrainStepGraphConditional10(b *testing.B) {
+	benchmarkStepSurgery(b, Conditional, 10, "", EngineGraph)
 }
 func BenchmarkTrainStepConditional10(b *testing.B)  { benchmarkStep(b, Conditional, 10) }
 func BenchmarkTrainStepConditional256(b *testing.B) { benchmarkStep(b, Conditional, 256) }
@@ -108,7 +124,7 @@ func BenchmarkTrainStepConditional256(b *testing.B) { benchmarkStep(b, Condition
 // BenchmarkPosterior10k draws 10,000 posterior samples for one observation
 // from the paper's network.
 func BenchmarkPosterior10k(b *testing.B) {
-	t := benchTrainer(b, Bidirectional, 10, "")
+	t := benchTrainer(b, Bidirectional, 10, "", "")
 	obs := []float64{50, 48, 55, 55, 60}
 	if _, err := t.m.Posterior(obs, 10000, 1); err != nil {
 		b.Fatal(err)

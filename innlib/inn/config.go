@@ -38,6 +38,9 @@ const (
 	DefaultYNoise   = 5e-3 // Std of the regularising noise on y when no observation noise is modelled.
 	DefaultDType    = "float32"
 	DefaultBoxEps   = 1e-6 // Box-normalised values are clipped to [eps, 1−eps] before the logit.
+	// Training engines, see TrainConfig.Engine.
+	EngineNative = "native"
+	EngineGraph  = "graph"
 	// DefaultLogitWeight keeps the box map nearly linear inside the box; see Config.LogitWeight.
 	DefaultLogitWeight = 0.1
 )
@@ -145,6 +148,14 @@ type TrainConfig struct {
 
 	Seed uint64 // Seeds weights, permutations, batches and noise. Same seed, same model.
 
+	// Engine runs the training steps. EngineNative (the default for float32
+	// models) evaluates the network, its hand-derived gradients and Adam in
+	// plain Go on the gemm kernels; EngineGraph (the default for float64)
+	// builds GoMLX graphs and lets GoMLX differentiate them, which is what
+	// to pick on an accelerator backend such as XLA. Both compute the same
+	// loss and gradient; the tests check they agree.
+	Engine string
+
 	// Progress receives a progress bar with the loss terms (e.g. os.Stderr); nil for none.
 	Progress io.Writer `json:"-"`
 	// OnEpoch, if set, is called after every epoch with its statistics.
@@ -201,6 +212,12 @@ func (c Config) WithDefaults() Config {
 	setDefault(&t.WeightDecay, 1e-5)
 	setDefault(&t.ClipNorm, 10)
 	setDefault(&t.ValFraction, 0.1)
+	if t.Engine == "" {
+		t.Engine = EngineGraph
+		if c.DType == "float32" {
+			t.Engine = EngineNative
+		}
+	}
 	c.Flow = c.Flow.WithDefaults()
 	return c
 }
@@ -288,6 +305,10 @@ func (c Config) validate(n, m int) error {
 		return fmt.Errorf("inn: validation fraction %g, want in (0, 1)", t.ValFraction)
 	case t.Patience < 0:
 		return fmt.Errorf("inn: patience %d, want >= 0", t.Patience)
+	case t.Engine != EngineNative && t.Engine != EngineGraph:
+		return fmt.Errorf("inn: training engine %q, want %q or %q", t.Engine, EngineNative, EngineGraph)
+	case t.Engine == EngineNative && c.DType != "float32":
+		return fmt.Errorf("inn: the %q training engine runs float32 only; use %q for %s", EngineNative, EngineGraph, c.DType)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
@@ -117,7 +118,8 @@ type trainer struct {
 	stepExec *context.Exec
 	valExec  *context.Exec
 	lrVar    *context.Variable
-	valArgs  []any // Fixed validation inputs (noise drawn once).
+	valBatch *batchData // Fixed validation inputs (noise drawn once).
+	nat      *native    // The plain-Go engine; nil when training runs on graphs.
 	xValOrig [][]float64
 	yValOrig [][]float64
 }
@@ -215,6 +217,52 @@ func sumProducts(a, b []*graph.Node) *graph.Node {
 	return s
 }
 
+// termsGraph returns the unweighted loss terms of the graph inputs in
+// (graphArgs' order).
+func (t *trainer) termsGraph(in []*graph.Node) map[string]*graph.Node {
+	if t.lay.Recipe == Conditional {
+		return map[string]*graph.Node{TermNLL: condNLL(t.m.net, in[0], in[1])}
+	}
+	bi := bidirInputs{U: in[0], YT: in[1], ZP: in[2], VRev: in[3]}
+	if t.cfg.Loss.Reconstruction > 0 {
+		bi.VRec = in[4]
+	}
+	return bidirTerms(t.m.net, t.lay, t.cfg.Loss, bi)
+}
+
+// gradientGraph returns the weighted total loss of the terms tm (weights in
+// termOrder) and its gradient as the step uses it, before clipping: with
+// Surgery "project", the forward terms' gradient plus the inverse terms'
+// gradient without its conflicting component.
+func (t *trainer) gradientGraph(ctx *context.Context, tm map[string]*graph.Node, weights []*graph.Node) (*graph.Node, []*graph.Node) {
+	g := weights[0].Graph()
+	zero := graph.ScalarZero(g, weights[0].DType())
+	total, fwd, inv := zero, zero, zero
+	for i, name := range t.termOrder() {
+		wt := graph.Mul(weights[i], tm[name])
+		total = graph.Add(total, wt)
+		switch {
+		case name == TermPadding:
+			// Split padding: its output part is forward, its input part inverse.
+			fwd = graph.Add(fwd, graph.Mul(weights[i], tm[termPaddingOut]))
+			inv = graph.Add(inv, graph.Mul(weights[i], graph.Sub(tm[TermPadding], tm[termPaddingOut])))
+		case forwardTerms[name]:
+			fwd = graph.Add(fwd, wt)
+		default:
+			inv = graph.Add(inv, wt)
+		}
+	}
+	if t.lay.Recipe == Bidirectional && t.cfg.Loss.Surgery == "project" {
+		grads := ctx.BuildTrainableVariablesGradientsGraph(fwd)
+		gI := removeConflict(ctx.BuildTrainableVariablesGradientsGraph(inv), grads)
+		for i := range grads {
+			grads[i] = graph.Add(grads[i], gI[i])
+		}
+		return total, grads
+	}
+	return total, ctx.BuildTrainableVariablesGradientsGraph(total)
+}
+
 type gradientOptimizer interface {
 	UpdateGraphWithGradients(ctx *context.Context, grads []*graph.Node, lossDType dtypes.DType)
 }
@@ -233,46 +281,11 @@ func (t *trainer) buildGraphs() error {
 		return fmt.Errorf("inn: GoMLX's Adam no longer accepts precomputed gradients")
 	}
 	var err error
-	terms := func(in []*graph.Node) map[string]*graph.Node {
-		if t.lay.Recipe == Conditional {
-			return map[string]*graph.Node{TermNLL: condNLL(m.net, in[0], in[1])}
-		}
-		bi := bidirInputs{U: in[0], YT: in[1], ZP: in[2], VRev: in[3]}
-		if t.cfg.Loss.Reconstruction > 0 {
-			bi.VRec = in[4]
-		}
-		return bidirTerms(m.net, t.lay, t.cfg.Loss, bi)
-	}
+	terms := t.termsGraph
 	numData := t.numDataInputs()
 	t.stepExec, err = context.NewExec(m.backend, m.ctx, func(ctx *context.Context, in []*graph.Node) []*graph.Node {
 		tm := terms(in[:numData])
-		g := in[0].Graph()
-		zero := graph.ScalarZero(g, in[0].DType())
-		total, fwd, inv := zero, zero, zero
-		for i, name := range names {
-			wt := graph.Mul(in[numData+i], tm[name])
-			total = graph.Add(total, wt)
-			switch {
-			case name == TermPadding:
-				// Split padding: its output part is forward, its input part inverse.
-				fwd = graph.Add(fwd, graph.Mul(in[numData+i], tm[termPaddingOut]))
-				inv = graph.Add(inv, graph.Mul(in[numData+i], graph.Sub(tm[TermPadding], tm[termPaddingOut])))
-			case forwardTerms[name]:
-				fwd = graph.Add(fwd, wt)
-			default:
-				inv = graph.Add(inv, wt)
-			}
-		}
-		var grads []*graph.Node
-		if t.lay.Recipe == Bidirectional && t.cfg.Loss.Surgery == "project" {
-			grads = ctx.BuildTrainableVariablesGradientsGraph(fwd)
-			gI := removeConflict(ctx.BuildTrainableVariablesGradientsGraph(inv), grads)
-			for i := range grads {
-				grads[i] = graph.Add(grads[i], gI[i])
-			}
-		} else {
-			grads = ctx.BuildTrainableVariablesGradientsGraph(total)
-		}
+		total, grads := t.gradientGraph(ctx, tm, in[numData:])
 		grads, norm := clipByNorm(grads, tc.ClipNorm)
 		opt.UpdateGraphWithGradients(ctx, grads, total.DType())
 		outs := []*graph.Node{total, norm}
@@ -308,8 +321,17 @@ func (t *trainer) numDataInputs() int {
 	return 4
 }
 
-// dataInputs draws the noise of one batch and returns the graph's data inputs.
-func (t *trainer) dataInputs(xs, ys []float64, rows []int, rng *rand.Rand) []any {
+// batchData is one batch's inputs in standardised units, row-major; which
+// fields are set depends on the recipe (see bidirInputs).
+type batchData struct {
+	rows               int
+	u                  []float64 // [B, D]
+	cond               []float64 // [B, m], conditional
+	yT, zP, vRev, vRec []float64 // bidirectional; vRec nil when reconstruction is off
+}
+
+// drawBatch draws the noise of one batch of the given rows.
+func (t *trainer) drawBatch(xs, ys []float64, rows []int, rng *rand.Rand) *batchData {
 	lay, tf := t.lay, t.m.tf
 	l := t.cfg.Loss
 	B, D, n, m := len(rows), lay.D, lay.N, lay.M
@@ -331,7 +353,7 @@ func (t *trainer) dataInputs(xs, ys []float64, rows []int, rng *rand.Rand) []any
 				cond[i*m+j] = ys[r*m+j] + noise
 			}
 		}
-		return []any{t.tensor(u, B, D), t.tensor(cond, B, m)}
+		return &batchData{rows: B, u: u, cond: cond}
 	}
 	k := lay.K
 	yT := make([]float64, B*m)
@@ -378,9 +400,18 @@ func (t *trainer) dataInputs(xs, ys []float64, rows []int, rng *rand.Rand) []any
 			}
 		}
 	}
-	args := []any{t.tensor(u, B, D), t.tensor(yT, B, m), t.tensor(zP, B, k), t.tensor(vRev, B, D)}
-	if vRec != nil {
-		args = append(args, t.tensor(vRec, B, D))
+	return &batchData{rows: B, u: u, yT: yT, zP: zP, vRev: vRev, vRec: vRec}
+}
+
+// graphArgs returns a batch as the graphs' data inputs.
+func (t *trainer) graphArgs(b *batchData) []any {
+	B, D, m, k := b.rows, t.lay.D, t.lay.M, t.lay.K
+	if t.lay.Recipe == Conditional {
+		return []any{t.tensor(b.u, B, D), t.tensor(b.cond, B, m)}
+	}
+	args := []any{t.tensor(b.u, B, D), t.tensor(b.yT, B, m), t.tensor(b.zP, B, k), t.tensor(b.vRev, B, D)}
+	if b.vRec != nil {
+		args = append(args, t.tensor(b.vRec, B, D))
 	}
 	return args
 }
@@ -404,15 +435,28 @@ func (t *trainer) learningRate(epoch int) float64 {
 	return tc.LearningRate * (floor + (1-floor)*0.5*(1+math.Cos(math.Pi*frac)))
 }
 
+// prepare sets up the training engine.
+func (t *trainer) prepare() error {
+	if t.cfg.Train.Engine == EngineNative {
+		nat, err := newNative(t.m)
+		if err != nil {
+			return err
+		}
+		t.nat = nat
+		return nil
+	}
+	return t.buildGraphs()
+}
+
 func (t *trainer) run() error {
-	if err := t.buildGraphs(); err != nil {
+	if err := t.prepare(); err != nil {
 		return err
 	}
 	m := t.m
 	tc := t.cfg.Train
 	names := t.termOrder()
 	allVal := seq(t.nVal)
-	t.valArgs = t.dataInputs(t.xv, t.yv, allVal, rand.New(rand.NewPCG(tc.Seed, seedStreamNoise+1)))
+	t.valBatch = t.drawBatch(t.xv, t.yv, allVal, rand.New(rand.NewPCG(tc.Seed, seedStreamNoise+1)))
 	fullW := t.weightsFor(tc.Epochs-1, false)
 
 	var bar *progressbar.ProgressBar
@@ -424,13 +468,15 @@ func (t *trainer) run() error {
 	}
 	start := time.Now()
 	bestScore := math.Inf(1)
-	var best [][]float64
+	var best any
 	sinceBest := 0
 	h := &m.history
 	h.Stopped = "epochs"
 	for epoch := 0; epoch < tc.Epochs; epoch++ {
 		lr := t.learningRate(epoch)
-		if err := t.lrVar.SetValue(t.scalar(lr)); err != nil {
+		if t.nat != nil {
+			t.nat.lr = lr
+		} else if err := t.lrVar.SetValue(t.scalar(lr)); err != nil {
 			return fmt.Errorf("inn: setting the learning rate: %w", err)
 		}
 		w, wArgs := t.weightArgs(epoch)
@@ -439,7 +485,7 @@ func (t *trainer) run() error {
 		gradNorm := 0.0
 		steps := 0
 		for b := 0; b+t.batch <= t.nTrain; b += t.batch {
-			vals, err := t.step(order[b:b+t.batch], wArgs)
+			vals, err := t.step(order[b:b+t.batch], w, wArgs)
 			if err != nil {
 				return fmt.Errorf("inn: training step (epoch %d): %w", epoch, err)
 			}
@@ -451,6 +497,11 @@ func (t *trainer) run() error {
 			steps++
 		}
 		h.Steps += steps
+		if t.nat != nil {
+			if err := t.setVariables(t.nat.p); err != nil {
+				return err
+			}
+		}
 		m.weightsChanged()
 		for k := range sums {
 			sums[k] /= float64(steps)
@@ -503,16 +554,21 @@ func (t *trainer) run() error {
 
 // step runs one optimiser step on the given training rows and returns the
 // total loss, the gradient norm and the unweighted terms.
-func (t *trainer) step(rows []int, wArgs []any) ([]float64, error) {
-	args := append(t.dataInputs(t.xs, t.ys, rows, t.noise), wArgs...)
-	res, err := t.stepExec.Exec(args...)
-	if err != nil {
-		return nil, err
-	}
-	vals := make([]float64, len(res))
-	for i, r := range res {
-		vals[i] = tensorutil.Scalar(r)
-		r.FinalizeAll()
+func (t *trainer) step(rows []int, w map[string]float64, wArgs []any) ([]float64, error) {
+	b := t.drawBatch(t.xs, t.ys, rows, t.noise)
+	var vals []float64
+	if t.nat != nil {
+		vals = t.nativeStep(b, w)
+	} else {
+		res, err := t.stepExec.Exec(append(t.graphArgs(b), wArgs...)...)
+		if err != nil {
+			return nil, err
+		}
+		vals = make([]float64, len(res))
+		for i, r := range res {
+			vals[i] = tensorutil.Scalar(r)
+			r.FinalizeAll()
+		}
 	}
 	if math.IsNaN(vals[0]) || math.IsInf(vals[0], 0) {
 		return nil, fmt.Errorf("the loss became %g; lower the learning rate or the clamp, or check the data scale", vals[0])
@@ -532,7 +588,10 @@ func (t *trainer) weightArgs(epoch int) (map[string]float64, []any) {
 }
 
 func (t *trainer) validate() (map[string]float64, error) {
-	res, err := t.valExec.Exec(t.valArgs...)
+	if t.nat != nil {
+		return t.nativeTerms(t.valBatch, nil, false), nil
+	}
+	res, err := t.valExec.Exec(t.graphArgs(t.valBatch)...)
 	if err != nil {
 		return nil, fmt.Errorf("inn: validation: %w", err)
 	}
@@ -558,7 +617,10 @@ func (t *trainer) validationR2() ([]float64, error) {
 }
 
 // snapshot copies the network weights.
-func (t *trainer) snapshot() [][]float64 {
+func (t *trainer) snapshot() any {
+	if t.nat != nil {
+		return slices.Clone(t.nat.p)
+	}
 	vars := t.m.net.Variables()
 	out := make([][]float64, len(vars))
 	for i, v := range vars {
@@ -568,8 +630,15 @@ func (t *trainer) snapshot() [][]float64 {
 }
 
 // restore sets the network weights from a snapshot.
-func (t *trainer) restore(s [][]float64) error {
+func (t *trainer) restore(snap any) error {
 	defer t.m.weightsChanged()
+	if snap == nil {
+		return nil
+	}
+	if p, ok := snap.([]float32); ok {
+		return t.setVariables(p)
+	}
+	s := snap.([][]float64)
 	for i, v := range t.m.net.Variables() {
 		if err := v.SetValue(tensorutil.FromFloat64(t.m.dtype, s[i], v.Shape().Dimensions...)); err != nil {
 			return fmt.Errorf("inn: restoring the best weights: %w", err)

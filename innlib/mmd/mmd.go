@@ -93,3 +93,63 @@ func meanK(a, b [][]float64, ks []Kernel) float64 {
 	}
 	return sum / float64(len(a)*len(b))
 }
+
+// ValueGrad returns the squared MMD between the rows of x ([n×d], row-major)
+// and y ([m×d]) and, when gx is not nil, writes its gradient with respect to
+// x into gx ([n×d]). It is the plain-Go twin of Graph, for training without
+// graphs; sums run in float64.
+func ValueGrad(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []float32) float64 {
+	if len(x) != n*d || len(y) != m*d || (gx != nil && len(gx) != n*d) {
+		panic(fmt.Sprintf("mmd.ValueGrad: %d and %d values for %d and %d rows of width %d (gradient %d)", len(x), len(y), n, m, d, len(gx)))
+	}
+	for i := range gx {
+		gx[i] = 0
+	}
+	// pairs returns mean_ij k(|a_i − b_j|²) and, with ga set, adds
+	// scale·Σ_j k'(d²_ij)·(a_i − b_j) to ga's row i.
+	pairs := func(a []float32, na int, b []float32, nb int, ga []float64, scale float64) float64 {
+		sum := 0.0
+		for i := 0; i < na; i++ {
+			ra := a[i*d : (i+1)*d]
+			var acc []float64
+			if ga != nil {
+				acc = ga[i*d : (i+1)*d]
+			}
+			for j := 0; j < nb; j++ {
+				rb := b[j*d : (j+1)*d]
+				d2 := 0.0
+				for c, v := range ra {
+					e := float64(v) - float64(rb[c])
+					d2 += e * e
+				}
+				deriv := 0.0
+				for _, k := range ks {
+					q := k.C / (k.C + d2)
+					if k.A != 1 {
+						q = math.Pow(q, k.A)
+					}
+					sum += q
+					deriv -= k.A * q / (k.C + d2)
+				}
+				if acc != nil {
+					f := scale * deriv
+					for c, v := range ra {
+						acc[c] += f * (float64(v) - float64(rb[c]))
+					}
+				}
+			}
+		}
+		return sum / float64(na*nb)
+	}
+	var g []float64
+	if gx != nil {
+		g = make([]float64, n*d)
+	}
+	kxx := pairs(x, n, x, n, g, 4/float64(n*n))
+	kxy := pairs(x, n, y, m, g, -4/float64(n*m))
+	kyy := pairs(y, m, y, m, nil, 0)
+	for i := range gx {
+		gx[i] = float32(g[i])
+	}
+	return kxx + kyy - 2*kxy
+}

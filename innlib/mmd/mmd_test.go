@@ -119,3 +119,52 @@ func TestBadInput(t *testing.T) {
 		t.Error("negative C: want an error")
 	}
 }
+
+func TestValueGradMatchesSamplesAndFiniteDifferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	n, m, d := 7, 5, 3
+	x := make([]float32, n*d)
+	y := make([]float32, m*d)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64())
+	}
+	for i := range y {
+		y[i] = float32(rng.NormFloat64() + 0.5)
+	}
+	ks := []Kernel{{C: 0.5, A: 1}, {C: 2, A: 0.7}}
+	rows := func(v []float32, r int) [][]float64 {
+		out := make([][]float64, r)
+		for i := range out {
+			for c := 0; c < d; c++ {
+				out[i] = append(out[i], float64(v[i*d+c]))
+			}
+		}
+		return out
+	}
+	gx := make([]float32, n*d)
+	got := ValueGrad(x, n, y, m, d, ks, gx)
+	want, err := Samples(rows(x, n), rows(y, m), ks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(got-want) > 1e-9 {
+		t.Fatalf("value %g, Samples gives %g", got, want)
+	}
+	// Central differences in float64 through Samples.
+	xs := rows(x, n)
+	const eps = 1e-5
+	for i := 0; i < n; i++ {
+		for c := 0; c < d; c++ {
+			old := xs[i][c]
+			xs[i][c] = old + eps
+			lp, _ := Samples(xs, rows(y, m), ks)
+			xs[i][c] = old - eps
+			lm, _ := Samples(xs, rows(y, m), ks)
+			xs[i][c] = old
+			fd := (lp - lm) / (2 * eps)
+			if math.Abs(fd-float64(gx[i*d+c])) > 1e-5 {
+				t.Fatalf("gradient [%d,%d] = %g, finite differences %g", i, c, gx[i*d+c], fd)
+			}
+		}
+	}
+}

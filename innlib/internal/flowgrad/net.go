@@ -1,0 +1,356 @@
+package flowgrad
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/ozarkinn/inn/innlib/flow"
+)
+
+// Net is the plain-Go twin of a flow.Network: same blocks, clamp and
+// permutations, parameters passed in as a flat vector.
+type Net struct {
+	Dim, CondDim int
+	// NumParams is the length of the flat parameter vector.
+	NumParams int
+	d1, d2    int
+	clamp     float32
+	blocks    []blockNets
+	perms     [][]int // output column j of block i is column perms[i][j] of [v1, v2]
+}
+
+type blockNets struct{ net1, net2 mlp } // net1: (v1, c) -> s1, t1; net2: (u2, c) -> s2, t2
+
+// New returns the Net of a flow.Network with configuration cfg and
+// permutations perms (flow.Network.Config and .Perms).
+func New(cfg flow.Config, perms [][]int) (*Net, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkActivation(cfg.Subnet.Activation); err != nil {
+		return nil, err
+	}
+	if len(perms) != cfg.Blocks {
+		return nil, fmt.Errorf("flowgrad: %d permutations for %d blocks", len(perms), cfg.Blocks)
+	}
+	n := &Net{Dim: cfg.Dim, CondDim: cfg.CondDim, d1: cfg.Dim / 2, d2: cfg.Dim - cfg.Dim/2, clamp: float32(cfg.Clamp)}
+	off := 0
+	for i := 0; i < cfg.Blocks; i++ {
+		if len(perms[i]) != cfg.Dim {
+			return nil, fmt.Errorf("flowgrad: permutation %d has %d entries, want %d", i, len(perms[i]), cfg.Dim)
+		}
+		sub := cfg.Subnet
+		sub.In, sub.Outputs = n.d1+cfg.CondDim, []int{n.d2, n.d2}
+		var b blockNets
+		b.net1, off = newMLP(sub, off)
+		sub.In, sub.Outputs = n.d2+cfg.CondDim, []int{n.d1, n.d1}
+		b.net2, off = newMLP(sub, off)
+		n.blocks = append(n.blocks, b)
+		n.perms = append(n.perms, perms[i])
+	}
+	n.NumParams = off
+	return n, nil
+}
+
+// Tape records one Forward or Inverse evaluation for its backward pass. The
+// zero value is ready; a Tape reuses its buffers from call to call.
+type Tape struct {
+	rows   int
+	cond   []float32
+	blocks []blockTape
+	out    []float32
+	// Backward scratch.
+	d, dcat, din1, din2, ds, dt, dsub []float32
+}
+
+// blockTape holds one block's values. In the forward direction a = u1, b = u2
+// (inputs) and c = v1, e = v2 (outputs); in the inverse direction a = v1,
+// b = v2 (inputs) and c = u1, e = u2 (outputs).
+type blockTape struct {
+	in             []float32 // the block's input (after un-permuting, for Inverse)
+	a, b, c, e     []float32
+	s1, t1, s2, t2 []float32 // clamped log-scales and shifts
+	sub1, sub2     []float32 // subnetwork inputs with the condition (when CondDim > 0)
+	net1, net2     mlpTape
+	next           []float32 // output of the block
+}
+
+func (t *Tape) reset(nBlocks, rows int, cond []float32) {
+	if len(t.blocks) < nBlocks {
+		t.blocks = make([]blockTape, nBlocks)
+	}
+	t.rows, t.cond = rows, cond
+}
+
+func (n *Net) check(op string, x, cond []float32, rows int) {
+	if len(x) != rows*n.Dim {
+		panic(fmt.Sprintf("flowgrad.%s: %d values for %d rows of width %d", op, len(x), rows, n.Dim))
+	}
+	if len(cond) != rows*n.CondDim {
+		panic(fmt.Sprintf("flowgrad.%s: condition has %d values for %d rows of width %d", op, len(cond), rows, n.CondDim))
+	}
+}
+
+// subInput returns half joined with the condition, row by row (half itself
+// when there is no condition).
+func (n *Net) subInput(buf *[]float32, half, cond []float32, w, rows int) []float32 {
+	if n.CondDim == 0 {
+		return half
+	}
+	cw := n.CondDim
+	in := grow(buf, rows*(w+cw))
+	for r := 0; r < rows; r++ {
+		copy(in[r*(w+cw):], half[r*w:(r+1)*w])
+		copy(in[r*(w+cw)+w:], cond[r*cw:(r+1)*cw])
+	}
+	return in
+}
+
+// scaleShift evaluates a subnetwork and returns its clamped log-scale and shift.
+func (n *Net) scaleShift(p []float32, net *mlp, tape *mlpTape, in []float32, rows int, s, t *[]float32, w int) ([]float32, []float32) {
+	net.forward(p, tape, in, rows)
+	ss := grow(s, rows*w)
+	c := n.clamp
+	for i, v := range tape.outs[0][:rows*w] {
+		ss[i] = c * float32(math.Tanh(float64(v/c)))
+	}
+	tt := grow(t, rows*w)
+	copy(tt, tape.outs[1][:rows*w])
+	return ss, tt
+}
+
+// Forward maps rows of u ([rows×Dim]) to v and log|det ∂v/∂u| per row,
+// recording on tape. cond is [rows×CondDim] (nil without a condition). v is
+// owned by the tape until its next use; u and cond must stay unchanged until
+// Backward.
+func (n *Net) Forward(p []float32, tape *Tape, u, cond []float32, rows int) (v []float32, logDet []float64) {
+	n.check("Forward", u, cond, rows)
+	tape.reset(len(n.blocks), rows, cond)
+	logDet = make([]float64, rows)
+	d1, d2, D := n.d1, n.d2, n.Dim
+	cur := u
+	for bi := range n.blocks {
+		b, bt := &n.blocks[bi], &tape.blocks[bi]
+		u1, u2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
+		split(cur, u1, u2, rows, d1, d2)
+		s2, t2 := n.scaleShift(p, &b.net2, &bt.net2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
+		v1 := grow(&bt.c, rows*d1)
+		for i := range v1 {
+			v1[i] = u1[i]*float32(math.Exp(float64(s2[i]))) + t2[i]
+			logDet[i/d1] += float64(s2[i])
+		}
+		s1, t1 := n.scaleShift(p, &b.net1, &bt.net1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
+		v2 := grow(&bt.e, rows*d2)
+		for i := range v2 {
+			v2[i] = u2[i]*float32(math.Exp(float64(s1[i]))) + t1[i]
+			logDet[i/d2] += float64(s1[i])
+		}
+		next := grow(&bt.next, rows*D)
+		joinPermuted(next, v1, v2, rows, d1, d2, n.perms[bi])
+		cur = next
+	}
+	return cur, logDet
+}
+
+// Backward takes the gradient of a loss with respect to Forward's outputs (dv,
+// [rows×Dim], and dLogDet per row, or nil), adds the parameter gradients into
+// g and returns the gradient with respect to u (owned by the tape).
+func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float64) []float32 {
+	rows, d1, d2, D := tape.rows, n.d1, n.d2, n.Dim
+	if len(dv) != rows*D {
+		panic(fmt.Sprintf("flowgrad.Backward: gradient has %d values, want %d", len(dv), rows*D))
+	}
+	d := grow(&tape.d, rows*D)
+	copy(d, dv)
+	dcat := grow(&tape.dcat, rows*D)
+	c := n.clamp
+	for bi := len(n.blocks) - 1; bi >= 0; bi-- {
+		b, bt := &n.blocks[bi], &tape.blocks[bi]
+		perm := n.perms[bi]
+		for r := 0; r < rows; r++ { // next[:, j] = cat[:, perm[j]]
+			for j, src := range perm {
+				dcat[r*D+src] = d[r*D+j]
+			}
+		}
+		dv1, dv2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
+		split(dcat, dv1, dv2, rows, d1, d2)
+		// v2 = u2·exp(s1) + t1
+		ds, dt := grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
+		du2 := dv2 // reused in place: du2 = dv2·exp(s1)
+		for i := range dv2 {
+			e := float32(math.Exp(float64(bt.s1[i])))
+			gv := dv2[i]
+			dsv := gv * bt.b[i] * e
+			if dLogDet != nil {
+				dsv += float32(dLogDet[i/d2])
+			}
+			q := bt.s1[i] / c
+			ds[i] = dsv * (1 - q*q)
+			dt[i] = gv
+			du2[i] = gv * e
+		}
+		dsub1 := n.subGrad(tape, rows, d1)
+		b.net1.backward(p, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
+		addHalf(dv1, dsub1, rows, d1, n.CondDim)
+		// v1 = u1·exp(s2) + t2
+		ds, dt = grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
+		du1 := dv1
+		for i := range dv1 {
+			e := float32(math.Exp(float64(bt.s2[i])))
+			gv := dv1[i]
+			dsv := gv * bt.a[i] * e
+			if dLogDet != nil {
+				dsv += float32(dLogDet[i/d1])
+			}
+			q := bt.s2[i] / c
+			ds[i] = dsv * (1 - q*q)
+			dt[i] = gv
+			du1[i] = gv * e
+		}
+		dsub2 := n.subGrad(tape, rows, d2)
+		b.net2.backward(p, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
+		addHalf(du2, dsub2, rows, d2, n.CondDim)
+		for r := 0; r < rows; r++ {
+			copy(d[r*D:r*D+d1], du1[r*d1:(r+1)*d1])
+			copy(d[r*D+d1:(r+1)*D], du2[r*d2:(r+1)*d2])
+		}
+	}
+	return d
+}
+
+// subGrad returns the tape's buffer for the gradient of a subnetwork's
+// input, [rows×(w+CondDim)].
+func (n *Net) subGrad(tape *Tape, rows, w int) []float32 {
+	return grow(&tape.dsub, rows*(w+n.CondDim))
+}
+
+// addHalf adds the first w columns of src ([rows×(w+cw)]) to dst ([rows×w]).
+func addHalf(dst, src []float32, rows, w, cw int) {
+	for r := 0; r < rows; r++ {
+		s := src[r*(w+cw) : r*(w+cw)+w]
+		o := dst[r*w : (r+1)*w]
+		for j, v := range s {
+			o[j] += v
+		}
+	}
+}
+
+// Inverse maps rows of v back to u, exactly inverting Forward for the same
+// cond, recording on tape. u is owned by the tape until its next use.
+func (n *Net) Inverse(p []float32, tape *Tape, v, cond []float32, rows int) []float32 {
+	n.check("Inverse", v, cond, rows)
+	tape.reset(len(n.blocks), rows, cond)
+	d1, d2, D := n.d1, n.d2, n.Dim
+	cur := v
+	for bi := len(n.blocks) - 1; bi >= 0; bi-- {
+		b, bt := &n.blocks[bi], &tape.blocks[bi]
+		x := grow(&bt.in, rows*D)
+		perm := n.perms[bi]
+		for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j]
+			for j, src := range perm {
+				x[r*D+src] = cur[r*D+j]
+			}
+		}
+		v1, v2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
+		split(x, v1, v2, rows, d1, d2)
+		s1, t1 := n.scaleShift(p, &b.net1, &bt.net1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
+		u2 := grow(&bt.e, rows*d2)
+		for i := range u2 {
+			u2[i] = (v2[i] - t1[i]) * float32(math.Exp(-float64(s1[i])))
+		}
+		s2, t2 := n.scaleShift(p, &b.net2, &bt.net2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
+		u1 := grow(&bt.c, rows*d1)
+		for i := range u1 {
+			u1[i] = (v1[i] - t2[i]) * float32(math.Exp(-float64(s2[i])))
+		}
+		next := grow(&bt.next, rows*D)
+		for r := 0; r < rows; r++ {
+			copy(next[r*D:r*D+d1], u1[r*d1:(r+1)*d1])
+			copy(next[r*D+d1:(r+1)*D], u2[r*d2:(r+1)*d2])
+		}
+		cur = next
+	}
+	return cur
+}
+
+// InverseBackward takes the gradient of a loss with respect to Inverse's
+// output (du, [rows×Dim]), adds the parameter gradients into g and returns
+// the gradient with respect to v (owned by the tape).
+func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float32 {
+	rows, d1, d2, D := tape.rows, n.d1, n.d2, n.Dim
+	if len(du) != rows*D {
+		panic(fmt.Sprintf("flowgrad.InverseBackward: gradient has %d values, want %d", len(du), rows*D))
+	}
+	d := grow(&tape.d, rows*D)
+	copy(d, du)
+	c := n.clamp
+	for bi := range n.blocks {
+		b, bt := &n.blocks[bi], &tape.blocks[bi]
+		du1, du2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
+		split(d, du1, du2, rows, d1, d2)
+		// u1 = (v1 − t2)·exp(−s2)
+		ds, dt := grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
+		dv1 := du1
+		for i := range du1 {
+			f := float32(math.Exp(-float64(bt.s2[i])))
+			gv := du1[i]
+			q := bt.s2[i] / c
+			ds[i] = -gv * bt.c[i] * (1 - q*q)
+			dt[i] = -gv * f
+			dv1[i] = gv * f
+		}
+		dsub2 := n.subGrad(tape, rows, d2)
+		b.net2.backward(p, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
+		addHalf(du2, dsub2, rows, d2, n.CondDim)
+		// u2 = (v2 − t1)·exp(−s1)
+		ds, dt = grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
+		dv2 := du2
+		for i := range du2 {
+			f := float32(math.Exp(-float64(bt.s1[i])))
+			gv := du2[i]
+			q := bt.s1[i] / c
+			ds[i] = -gv * bt.e[i] * (1 - q*q)
+			dt[i] = -gv * f
+			dv2[i] = gv * f
+		}
+		dsub1 := n.subGrad(tape, rows, d1)
+		b.net1.backward(p, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
+		addHalf(dv1, dsub1, rows, d1, n.CondDim)
+		perm := n.perms[bi]
+		for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j], so dcur[:, j] = dx[:, perm[j]]
+			for j, src := range perm {
+				if src < d1 {
+					d[r*D+j] = dv1[r*d1+src]
+				} else {
+					d[r*D+j] = dv2[r*d2+src-d1]
+				}
+			}
+		}
+	}
+	return d
+}
+
+// split copies the two halves of x (width d1 + d2) into a and b.
+func split(x, a, b []float32, rows, d1, d2 int) {
+	d := d1 + d2
+	for r := 0; r < rows; r++ {
+		copy(a[r*d1:(r+1)*d1], x[r*d:r*d+d1])
+		copy(b[r*d2:(r+1)*d2], x[r*d+d1:(r+1)*d])
+	}
+}
+
+// joinPermuted writes out[:, j] = concat(a, b)[:, perm[j]].
+func joinPermuted(out, a, b []float32, rows, d1, d2 int, perm []int) {
+	d := d1 + d2
+	for r := 0; r < rows; r++ {
+		o := out[r*d : (r+1)*d]
+		for j, src := range perm {
+			if src < d1 {
+				o[j] = a[r*d1+src]
+			} else {
+				o[j] = b[r*d2+src-d1]
+			}
+		}
+	}
+}
