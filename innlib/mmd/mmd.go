@@ -17,6 +17,9 @@ package mmd
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // Kernel is one generalised inverse-multiquadric term k(d²) = (C / (C + d²))^A.
@@ -97,59 +100,114 @@ func meanK(a, b [][]float64, ks []Kernel) float64 {
 // ValueGrad returns the squared MMD between the rows of x ([n×d], row-major)
 // and y ([m×d]) and, when gx is not nil, writes its gradient with respect to
 // x into gx ([n×d]). It is the plain-Go twin of Graph, for training without
-// graphs; sums run in float64.
+// graphs; sums run in float64, rows are split over up to GOMAXPROCS
+// goroutines, and the result does not depend on how many.
 func ValueGrad(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []float32) float64 {
 	if len(x) != n*d || len(y) != m*d || (gx != nil && len(gx) != n*d) {
 		panic(fmt.Sprintf("mmd.ValueGrad: %d and %d values for %d and %d rows of width %d (gradient %d)", len(x), len(y), n, m, d, len(gx)))
-	}
-	for i := range gx {
-		gx[i] = 0
-	}
-	// pairs returns mean_ij k(|a_i − b_j|²) and, with ga set, adds
-	// scale·Σ_j k'(d²_ij)·(a_i − b_j) to ga's row i.
-	pairs := func(a []float32, na int, b []float32, nb int, ga []float64, scale float64) float64 {
-		sum := 0.0
-		for i := 0; i < na; i++ {
-			ra := a[i*d : (i+1)*d]
-			var acc []float64
-			if ga != nil {
-				acc = ga[i*d : (i+1)*d]
-			}
-			for j := 0; j < nb; j++ {
-				rb := b[j*d : (j+1)*d]
-				d2 := 0.0
-				for c, v := range ra {
-					e := float64(v) - float64(rb[c])
-					d2 += e * e
-				}
-				deriv := 0.0
-				for _, k := range ks {
-					q := k.C / (k.C + d2)
-					if k.A != 1 {
-						q = math.Pow(q, k.A)
-					}
-					sum += q
-					deriv -= k.A * q / (k.C + d2)
-				}
-				if acc != nil {
-					f := scale * deriv
-					for c, v := range ra {
-						acc[c] += f * (float64(v) - float64(rb[c]))
-					}
-				}
-			}
-		}
-		return sum / float64(na*nb)
 	}
 	var g []float64
 	if gx != nil {
 		g = make([]float64, n*d)
 	}
-	kxx := pairs(x, n, x, n, g, 4/float64(n*n))
-	kxy := pairs(x, n, y, m, g, -4/float64(n*m))
-	kyy := pairs(y, m, y, m, nil, 0)
+	kxx := pairSums(x, n, x, n, d, ks, g, 4/float64(n*n), false)
+	kxy := pairSums(x, n, y, m, d, ks, g, -4/float64(n*m), false)
+	kyy := pairSums(y, m, y, m, d, ks, nil, 0, true)
 	for i := range gx {
 		gx[i] = float32(g[i])
 	}
 	return kxx + kyy - 2*kxy
+}
+
+// pairSums returns mean_ij k(|a_i − b_j|²) and, with ga set, adds
+// scale·Σ_j k'(d²_ij)·(a_i − b_j) to ga's row i. With symmetric set (a and b
+// the same sample, no gradient) it visits each unordered pair once.
+func pairSums(a []float32, na int, b []float32, nb, d int, ks []Kernel, ga []float64, scale float64, symmetric bool) float64 {
+	a64, b64 := widen(a), widen(b)
+	cs := make([]float64, len(ks))
+	plain := true // every kernel has A = 1: no Pow
+	for i, k := range ks {
+		cs[i] = k.C
+		plain = plain && k.A == 1
+	}
+	rowSums := make([]float64, na)
+	row := func(i int) {
+		ra := a64[i*d : (i+1)*d]
+		var acc []float64
+		if ga != nil {
+			acc = ga[i*d : (i+1)*d]
+		}
+		sum := 0.0
+		j0 := 0
+		if symmetric {
+			j0 = i + 1
+		}
+		for j := j0; j < nb; j++ {
+			rb := b64[j*d : (j+1)*d]
+			rb = rb[:len(ra)]
+			d2 := 0.0
+			for c, v := range ra {
+				e := v - rb[c]
+				d2 += e * e
+			}
+			deriv := 0.0
+			if plain {
+				for _, c := range cs {
+					inv := 1 / (c + d2)
+					q := c * inv
+					sum += q
+					deriv -= q * inv
+				}
+			} else {
+				for _, k := range ks {
+					inv := 1 / (k.C + d2)
+					q := math.Pow(k.C*inv, k.A)
+					sum += q
+					deriv -= k.A * q * inv
+				}
+			}
+			if acc != nil {
+				f := scale * deriv
+				for c, v := range ra {
+					acc[c] += f * (v - rb[c])
+				}
+			}
+		}
+		if symmetric { // pairs (j, i) and the diagonal, where every kernel is 1
+			sum = 2*sum + float64(len(ks))
+		}
+		rowSums[i] = sum
+	}
+	workers := min(runtime.GOMAXPROCS(0), na*nb/4096+1, na)
+	if workers <= 1 {
+		for i := 0; i < na; i++ {
+			row(i)
+		}
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1) - 1); i < na; i = int(next.Add(1) - 1) {
+					row(i)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	total := 0.0
+	for _, s := range rowSums {
+		total += s
+	}
+	return total / float64(na*nb)
+}
+
+func widen(v []float32) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
 }
