@@ -45,6 +45,17 @@ func New() (backends.Backend, error) {
 	return NewWithConfig(os.Getenv(EnvVar))
 }
 
+// Name returns the name of the backend $GOMLX_BACKEND selects ("go" for
+// SimpleGo, "xla", ...), without creating it.
+func Name() string {
+	config := strings.TrimSpace(os.Getenv(EnvVar))
+	if config == "" {
+		config = DefaultConfig
+	}
+	name, _, _ := strings.Cut(config, ":")
+	return name
+}
+
 // NewWithConfig returns the backend for a GoMLX configuration string such as
 // "go", "go:ops_parallel" or "xla:cpu". An empty string means DefaultConfig.
 func NewWithConfig(config string) (backends.Backend, error) {
