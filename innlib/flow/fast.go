@@ -54,12 +54,15 @@ type workspace struct {
 	x, y, h, s, t, scratch []float32
 }
 
-func (f *Fast) newWorkspace() *workspace {
-	d := f.Dim
+// newWorkspace returns buffers for chunks of up to rows rows (at most
+// fastChunk): a sampler calling with a few rows at a time must not pay for
+// a megabyte of scratch on every call.
+func (f *Fast) newWorkspace(rows int) *workspace {
+	d, n := f.Dim, min(max(rows, 1), fastChunk)
 	return &workspace{
-		x: make([]float32, fastChunk*d), y: make([]float32, fastChunk*d),
-		h: make([]float32, fastChunk*(d+f.CondDim)), s: make([]float32, fastChunk*d), t: make([]float32, fastChunk*d),
-		scratch: make([]float32, 2*fastChunk*max(f.width, 1)),
+		x: make([]float32, n*d), y: make([]float32, n*d),
+		h: make([]float32, n*(d+f.CondDim)), s: make([]float32, n*d), t: make([]float32, n*d),
+		scratch: make([]float32, 2*n*max(f.width, 1)),
 	}
 }
 
@@ -114,7 +117,7 @@ func (f *Fast) parallel(rows int, fn func(ws *workspace, r0, r1 int)) {
 	chunks := (rows + fastChunk - 1) / fastChunk
 	workers := min(runtime.GOMAXPROCS(0), chunks)
 	if workers <= 1 {
-		ws := f.newWorkspace()
+		ws := f.newWorkspace(rows)
 		for c := 0; c < chunks; c++ {
 			fn(ws, c*fastChunk, min((c+1)*fastChunk, rows))
 		}
@@ -129,7 +132,7 @@ func (f *Fast) parallel(rows int, fn func(ws *workspace, r0, r1 int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ws := f.newWorkspace()
+			ws := f.newWorkspace(rows)
 			for {
 				mu.Lock()
 				c := next

@@ -136,3 +136,19 @@ func BenchmarkPosterior10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkForward8 is one call of the INN as an MCMC surrogate: the
+// forward pass for a half-ensemble of 8 walkers.
+func BenchmarkForward8(b *testing.B) {
+	t := benchTrainer(b, Bidirectional, 10, "", "")
+	x, _, _, _ := paperData(8, 3)
+	if _, err := t.m.Forward(x); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := t.m.Forward(x); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -73,8 +73,12 @@ type Config struct {
 
 // DefaultConfig returns the settings of the Ozark experiment: the paper's
 // network (4 blocks, subnetworks of 3 layers × 128, leaky ReLU) for both
-// recipes, trained for a budget that fits the whole run in about two minutes
-// on 2 cores.
+// recipes, trained for a budget that fits the whole run in under three
+// minutes on 2 cores. The INN gets 400 epochs (about 40 s with the native
+// engine): its forward accuracy and its distance to MCMC kept improving up
+// to there (60 epochs: validation R² 0.932 in 2007, C2ST 0.78-0.82 on the
+// synthetic cases; 400: 0.953, 0.65-0.69). The conditional flow's
+// validation loss stops improving after about 25 epochs, so 60 suffice.
 func DefaultConfig() Config {
 	net := flow.Config{Blocks: 4, Subnet: dense.MLPConfig{Layers: 3, Width: 128}}
 	return Config{
@@ -86,7 +90,7 @@ func DefaultConfig() Config {
 		Seed:     1,
 		// Fit weight 2.5 (the reference code uses 1-3): with the gradient
 		// projection it keeps the emulator accurate while the inverse terms train.
-		INN:         inn.Config{Flow: net, Loss: inn.LossConfig{Fit: 2.5}, Train: inn.TrainConfig{Epochs: 60, BatchSize: 32, LearningRate: 1e-3}},
+		INN:         inn.Config{Flow: net, Loss: inn.LossConfig{Fit: 2.5}, Train: inn.TrainConfig{Epochs: 400, BatchSize: 32, LearningRate: 1e-3}},
 		CINN:        inn.Config{Flow: net, Train: inn.TrainConfig{Epochs: 60, BatchSize: 32, LearningRate: 1e-3}},
 		MLP:         emulator.Config{},
 		MCMC:        DefaultMCMC(),

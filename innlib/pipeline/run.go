@@ -118,10 +118,18 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 		t0 = time.Now()
 		refs := make([][][]float64, len(in.Cases))
 		refDensity := make([][]float64, len(in.Cases))
+		innRefs := make([][][]float64, len(in.Cases))
 		err := parallelCases(len(in.Cases), func(i int) error {
 			runs, ref, ld, err := runMCMCCached(in.Cases[i], tr, models.MLP, cfg, i)
 			if err != nil {
 				return fmt.Errorf("pipeline: case %s: %w", in.Cases[i].Name, err)
+			}
+			if cfg.MCMC.INNSurrogate {
+				run, innRef, err := runINNSurrogateCached(in.Cases[i], tr, models.MLP, models.INN, cfg, i)
+				if err != nil {
+					return fmt.Errorf("pipeline: case %s: MCMC on the INN's forward pass: %w", in.Cases[i].Name, err)
+				}
+				runs, innRefs[i] = append(runs, run), innRef
 			}
 			res.Cases[i].MCMC, refs[i], refDensity[i] = runs, ref, ld
 			return nil
@@ -139,17 +147,29 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 			ps.Seconds = res.Cases[i].MCMC[len(res.Cases[i].MCMC)-1].Seconds
 			res.Cases[i].Posteriors = append(res.Cases[i].Posteriors, ps)
 			starts[i] = append(append(starts[i], best...), ps.MAP)
-			for k, recipe := range []string{RecipeINN, RecipeCINN} {
+			pairs := []struct {
+				recipe, reference string
+				ref               [][]float64
+			}{{RecipeINN, RecipeMCMC, refs[i]}, {RecipeCINN, RecipeMCMC, refs[i]}}
+			if innRefs[i] != nil {
+				pairs = append(pairs, struct {
+					recipe, reference string
+					ref               [][]float64
+				}{RecipeINN, ReferenceINNSurrogate, innRefs[i]})
+			}
+			for k, p := range pairs {
 				seed := cfg.Seed + uint64(300+10*i+k)
 				key := struct {
-					Recipe, Samples, Ref string
-					Cfg                  MCMCConfig
-					Seed                 uint64
-				}{recipe, digest(samples[recipe][i]), digest(refs[i]), cfg.MCMC, seed}
-				cmp, err := memo(filepath.Join(cfg.OutDir, "cache", fmt.Sprintf("compare_%s_%s.json", c.Name, recipe)), key,
-					func() (Comparison, error) { return compare(recipe, samples[recipe][i], refs[i], tr, cfg, seed) })
+					Recipe, Reference, Samples, Ref string
+					Cfg                             MCMCConfig
+					Seed                            uint64
+				}{p.recipe, p.reference, digest(samples[p.recipe][i]), digest(p.ref), cfg.MCMC, seed}
+				cmp, err := memo(filepath.Join(cfg.OutDir, "cache", fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)), key,
+					func() (Comparison, error) {
+						return compare(p.recipe, p.reference, samples[p.recipe][i], p.ref, tr, cfg, seed)
+					})
 				if err != nil {
-					return nil, nil, fmt.Errorf("pipeline: case %s: comparing %s with MCMC: %w", c.Name, recipe, err)
+					return nil, nil, fmt.Errorf("pipeline: case %s: comparing %s with %s: %w", c.Name, p.recipe, p.reference, err)
 				}
 				res.Cases[i].Comparisons = append(res.Cases[i].Comparisons, cmp)
 			}

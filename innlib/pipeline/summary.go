@@ -67,12 +67,16 @@ func PrintSummary(w io.Writer, res *Results) {
 			fmt.Fprintln(w)
 		}
 		for _, r := range c.MCMC {
-			fmt.Fprintf(w, "MCMC %s: %d walkers × %d steps (burn-in %d, thin %d) → %d samples in %.1f s; acceptance %.2f; max τ %.0f steps, chain = %.0f τ; min ESS bulk %.0f; max R-hat %.3f\n",
-				r.Name, r.Walkers, r.Steps, r.BurnIn, r.Thin, r.Samples, r.Seconds, r.MeanAcceptance, maxOf(r.Tau), r.ChainOverTau, minOf(r.ESSBulk), maxOf(r.RHat))
+			fmt.Fprintf(w, "MCMC %s (%s surrogate): %d walkers × %d steps (burn-in %d, thin %d) → %d samples in %.1f s; acceptance %.2f; max τ %.0f steps, chain = %.0f τ; min ESS bulk %.0f; max R-hat %.3f\n",
+				r.Name, r.Surrogate, r.Walkers, r.Steps, r.BurnIn, r.Thin, r.Samples, r.Seconds, r.MeanAcceptance, maxOf(r.Tau), r.ChainOverTau, minOf(r.ESSBulk), maxOf(r.RHat))
 		}
 		for _, cmp := range c.Comparisons {
-			fmt.Fprintf(w, "%s vs MCMC: C2ST %.3f, max W1/range %.3f, MMD %.4f, corr(%s, %s) %.2f vs %.2f\n",
-				strings.ToUpper(cmp.Recipe), cmp.C2ST, cmp.MaxW1, cmp.MMD, cmp.CorrPair[0], cmp.CorrPair[1], cmp.CorrRecipe, cmp.CorrReference)
+			ref := "MCMC"
+			if cmp.Reference == ReferenceINNSurrogate {
+				ref = "MCMC on the INN's own forward pass"
+			}
+			fmt.Fprintf(w, "%s vs %s: C2ST %.3f, max W1/range %.3f, MMD %.4f, corr(%s, %s) %.2f vs %.2f\n",
+				strings.ToUpper(cmp.Recipe), ref, cmp.C2ST, cmp.MaxW1, cmp.MMD, cmp.CorrPair[0], cmp.CorrPair[1], cmp.CorrRecipe, cmp.CorrReference)
 		}
 		if c.BestFit != nil {
 			fmt.Fprintf(w, "best in-box fit found: RMSE %.2f, NRMSE %.4f, R² %.3f\n", c.BestFit.RMSE, c.BestFit.NRMSE, c.BestFit.R2)

@@ -55,6 +55,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	noMCMC := flag.Bool("no-mcmc", false, "skip the MCMC reference and the INN-vs-MCMC comparisons")
 	mcmcSteps := flag.Int("mcmc-steps", d.MCMC.Reference.Steps, "steps of the reference MCMC run (its burn-in is a fifth of them)")
 	paperSteps := flag.Int("mcmc-paper-steps", d.MCMC.Paper.Steps, "steps of the paper-configuration MCMC run (burn-in 80%, thin 100)")
+	noINNSurrogate := flag.Bool("no-inn-surrogate", false, "skip the MCMC run on the INN's own forward pass (the INN's inversion against its own emulator)")
 	noCal := flag.Bool("no-calibration", false, "skip the calibration over the validation runs")
 	png := flag.Bool("png", false, "also write PNG figures with headless Chromium (about 4 s per figure; HTML figures are always written)")
 	calDraws := flag.Int("calibration-draws", d.Calibration.Draws, "posterior draws per validation run in the calibration")
@@ -67,6 +68,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	cfg.INN.Train.Epochs, cfg.CINN.Train.Epochs, cfg.MLP.Epochs = *innEpochs, *cinnEpochs, *mlpEpochs
 	cfg.MCMC.Skip, cfg.Calibration.Skip, cfg.Calibration.Draws = *noMCMC, *noCal, *calDraws
 	cfg.CINNAugment = *augment
+	cfg.MCMC.INNSurrogate = !*noINNSurrogate
 	cfg.MCMC.Reference.Steps, cfg.MCMC.Reference.BurnIn = *mcmcSteps, *mcmcSteps/5
 	cfg.MCMC.Paper.Steps, cfg.MCMC.Paper.BurnIn = *paperSteps, *paperSteps*4/5
 	var err error

@@ -53,8 +53,12 @@ func TestCommandEndToEnd(t *testing.T) {
 		t.Errorf("calibration %d entries, models %d", len(res.Calibration), len(res.Settings.Models))
 	}
 	for _, c := range res.Cases {
-		if len(c.Posteriors) != 3 || len(c.MCMC) != 2 || len(c.Comparisons) != 2 || c.BestFit == nil {
+		// MCMC: paper, reference and the run on the INN's forward pass; comparisons: INN and cINN vs MCMC, INN vs its own.
+		if len(c.Posteriors) != 3 || len(c.MCMC) != 3 || len(c.Comparisons) != 3 || c.BestFit == nil {
 			t.Fatalf("case %s: %d posteriors, %d MCMC runs, %d comparisons, best fit %v", c.Name, len(c.Posteriors), len(c.MCMC), len(c.Comparisons), c.BestFit)
+		}
+		if r, cmp := c.MCMC[2], c.Comparisons[2]; r.Surrogate != "inn" || cmp.Recipe != "inn" || cmp.Reference != pipeline.ReferenceINNSurrogate || !(cmp.C2ST >= 0.3 && cmp.C2ST <= 1) {
+			t.Errorf("case %s: INN-surrogate MCMC run %q (%s surrogate), comparison %s vs %s, C2ST %g", c.Name, r.Name, r.Surrogate, cmp.Recipe, cmp.Reference, cmp.C2ST)
 		}
 		for _, p := range c.Posteriors {
 			if len(p.Params) != 8 || len(p.Predictive) != 5 || len(p.MAP) != 8 {
