@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/internal/cols"
 )
 
 // fastChunk is how many rows go through all blocks together: small enough
@@ -168,30 +169,6 @@ func (f *Fast) scaleShift(ws *workspace, net *dense.Fast, half []float32, hw int
 	}
 }
 
-// split copies the two halves of x (width d1 + d2) into a and b.
-func split(x, a, b []float32, rows, d1, d2 int) {
-	d := d1 + d2
-	for r := 0; r < rows; r++ {
-		copy(a[r*d1:(r+1)*d1], x[r*d:r*d+d1])
-		copy(b[r*d2:(r+1)*d2], x[r*d+d1:(r+1)*d])
-	}
-}
-
-// joinPermuted writes out[:, j] = concat(a, b)[:, perm[j]].
-func joinPermuted(out, a, b []float32, rows, d1, d2 int, perm []int) {
-	d := d1 + d2
-	for r := 0; r < rows; r++ {
-		o := out[r*d : (r+1)*d]
-		for j, src := range perm {
-			if src < d1 {
-				o[j] = a[r*d1+src]
-			} else {
-				o[j] = b[r*d2+src-d1]
-			}
-		}
-	}
-}
-
 func (f *Fast) forwardChunk(ws *workspace, u, cond []float32, rows int, v []float32, logDet []float64) {
 	d := f.Dim
 	cur := ws.x[:rows*d]
@@ -201,7 +178,7 @@ func (f *Fast) forwardChunk(ws *workspace, u, cond []float32, rows int, v []floa
 	}
 	for bi, b := range f.blocks {
 		a, c := ws.y[:rows*b.d1], ws.y[rows*b.d1:rows*d] // u1 -> v1, u2 -> v2 in place.
-		split(cur, a, c, rows, b.d1, b.d2)
+		cols.Split(cur, a, c, rows, b.d1, b.d2)
 		f.scaleShift(ws, b.net2, c, b.d2, cond, rows, b.d1)
 		for r := 0; r < rows; r++ {
 			for j := 0; j < b.d1; j++ {
@@ -218,7 +195,7 @@ func (f *Fast) forwardChunk(ws *workspace, u, cond []float32, rows int, v []floa
 				logDet[r] += float64(ws.s[k])
 			}
 		}
-		joinPermuted(cur, a, c, rows, b.d1, b.d2, f.perms[bi])
+		cols.JoinPermuted(cur, a, c, rows, b.d1, b.d2, f.perms[bi])
 	}
 	copy(v, cur)
 }
@@ -241,7 +218,7 @@ func (f *Fast) inverseChunk(ws *workspace, v, cond []float32, rows int, u []floa
 			}
 		}
 		a, c := ws.x[:rows*b.d1], ws.x[rows*b.d1:rows*d] // v1 -> u1, v2 -> u2.
-		split(tmp, a, c, rows, b.d1, b.d2)
+		cols.Split(tmp, a, c, rows, b.d1, b.d2)
 		f.scaleShift(ws, b.net1, a, b.d1, cond, rows, b.d2)
 		for k := range c {
 			c[k] = (c[k] - ws.t[k]) * float32(math.Exp(-float64(ws.s[k])))

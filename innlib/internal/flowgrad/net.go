@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/internal/cols"
 )
 
 // Net is the plain-Go twin of a flow.Network: same blocks, clamp and
@@ -133,7 +134,7 @@ func (n *Net) Forward(p []float32, tape *Tape, u, cond []float32, rows int) (v [
 	for bi := range n.blocks {
 		b, bt := &n.blocks[bi], &tape.blocks[bi]
 		u1, u2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
-		split(cur, u1, u2, rows, d1, d2)
+		cols.Split(cur, u1, u2, rows, d1, d2)
 		s2, t2 := n.scaleShift(p, &b.net2, &bt.net2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
 		v1 := grow(&bt.c, rows*d1)
 		for i := range v1 {
@@ -147,7 +148,7 @@ func (n *Net) Forward(p []float32, tape *Tape, u, cond []float32, rows int) (v [
 			logDet[i/d2] += float64(s1[i])
 		}
 		next := grow(&bt.next, rows*D)
-		joinPermuted(next, v1, v2, rows, d1, d2, n.perms[bi])
+		cols.JoinPermuted(next, v1, v2, rows, d1, d2, n.perms[bi])
 		cur = next
 	}
 	return cur, logDet
@@ -174,7 +175,7 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 			}
 		}
 		dv1, dv2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
-		split(dcat, dv1, dv2, rows, d1, d2)
+		cols.Split(dcat, dv1, dv2, rows, d1, d2)
 		// v2 = u2·exp(s1) + t1
 		ds, dt := grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
 		du2 := dv2 // reused in place: du2 = dv2·exp(s1)
@@ -253,7 +254,7 @@ func (n *Net) Inverse(p []float32, tape *Tape, v, cond []float32, rows int) []fl
 			}
 		}
 		v1, v2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
-		split(x, v1, v2, rows, d1, d2)
+		cols.Split(x, v1, v2, rows, d1, d2)
 		s1, t1 := n.scaleShift(p, &b.net1, &bt.net1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
 		u2 := grow(&bt.e, rows*d2)
 		for i := range u2 {
@@ -288,7 +289,7 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 	for bi := range n.blocks {
 		b, bt := &n.blocks[bi], &tape.blocks[bi]
 		du1, du2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
-		split(d, du1, du2, rows, d1, d2)
+		cols.Split(d, du1, du2, rows, d1, d2)
 		// u1 = (v1 − t2)·exp(−s2)
 		ds, dt := grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
 		dv1 := du1
@@ -329,28 +330,4 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 		}
 	}
 	return d
-}
-
-// split copies the two halves of x (width d1 + d2) into a and b.
-func split(x, a, b []float32, rows, d1, d2 int) {
-	d := d1 + d2
-	for r := 0; r < rows; r++ {
-		copy(a[r*d1:(r+1)*d1], x[r*d:r*d+d1])
-		copy(b[r*d2:(r+1)*d2], x[r*d+d1:(r+1)*d])
-	}
-}
-
-// joinPermuted writes out[:, j] = concat(a, b)[:, perm[j]].
-func joinPermuted(out, a, b []float32, rows, d1, d2 int, perm []int) {
-	d := d1 + d2
-	for r := 0; r < rows; r++ {
-		o := out[r*d : (r+1)*d]
-		for j, src := range perm {
-			if src < d1 {
-				o[j] = a[r*d1+src]
-			} else {
-				o[j] = b[r*d2+src-d1]
-			}
-		}
-	}
 }

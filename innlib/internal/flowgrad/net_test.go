@@ -12,9 +12,13 @@ import (
 // testNet returns a small Net with random permutations and parameters (the
 // heads nonzero, unlike a fresh flow, so that every path carries gradient).
 func testNet(t *testing.T, dim, cond int, act string, rng *rand.Rand) (*Net, []float32) {
+	return testNetLayers(t, dim, cond, 3, act, rng)
+}
+
+func testNetLayers(t *testing.T, dim, cond, layers int, act string, rng *rand.Rand) (*Net, []float32) {
 	t.Helper()
 	cfg := flow.Config{Dim: dim, CondDim: cond, Blocks: 3, Clamp: 1.5,
-		Subnet: dense.MLPConfig{Layers: 3, Width: 7, Activation: act, Alpha: 0.1}}
+		Subnet: dense.MLPConfig{Layers: layers, Width: 7, Activation: act, Alpha: 0.1}}
 	perms := make([][]int, cfg.Blocks)
 	for i := range perms {
 		perms[i] = rng.Perm(dim)
@@ -75,11 +79,11 @@ func checkGrad(t *testing.T, what string, x []float32, grad []float32, loss func
 
 func TestForwardBackwardMatchesFiniteDifferences(t *testing.T) {
 	for _, tc := range []struct {
-		dim, cond int
-		act       string
-	}{{5, 0, "leaky_relu"}, {6, 3, "tanh"}, {4, 2, "silu"}, {7, 0, "relu"}} {
+		dim, cond, layers int
+		act               string
+	}{{5, 0, 3, "leaky_relu"}, {6, 3, 3, "tanh"}, {4, 2, 2, "silu"}, {7, 0, 3, "relu"}, {5, 2, 1, "tanh"}} {
 		rng := rand.New(rand.NewPCG(1, uint64(tc.dim)))
-		n, p := testNet(t, tc.dim, tc.cond, tc.act, rng)
+		n, p := testNetLayers(t, tc.dim, tc.cond, tc.layers, tc.act, rng)
 		rows := 6
 		u := randVec(rng, rows*tc.dim)
 		var cond []float32
