@@ -28,11 +28,13 @@ func main() {
 	blocks := flag.Int("blocks", d.Flow.Blocks, "coupling blocks")
 	batch := flag.Int("batch", d.Train.BatchSize, "batch size")
 	lr := flag.Float64("lr", d.Train.LearningRate, "learning rate")
+	wd := flag.Float64("wd", 0, "decoupled weight decay (0: inn's default)")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()
 	c := d
 	c.Train.Epochs, c.Loss.Fit, c.Train.BatchSize, c.Train.LearningRate, c.Train.Seed = *epochs, *fit, *batch, *lr, *seed
 	c.Flow.Subnet.Width, c.Flow.Subnet.Layers, c.Flow.Blocks = *width, *layers, *blocks
+	c.Train.WeightDecay = *wd
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "innsweep:", err)
 		os.Exit(1)
@@ -53,8 +55,8 @@ func run(c inn.Config) error {
 	}
 	h := m.History()
 	b := h.Best()
-	fmt.Printf("fit %g, %d epochs, batch %d, lr %g, %d blocks of %d×%d: %.0f s, kept epoch %d\n",
-		c.Loss.Fit, c.Train.Epochs, c.Train.BatchSize, c.Train.LearningRate, c.Flow.Blocks, c.Flow.Subnet.Layers, c.Flow.Subnet.Width,
+	fmt.Printf("fit %g, %d epochs, batch %d, lr %g, weight decay %g, %d blocks of %d×%d: %.0f s, kept epoch %d\n",
+		c.Loss.Fit, c.Train.Epochs, c.Train.BatchSize, c.Train.LearningRate, c.WithDefaults().Train.WeightDecay, c.Flow.Blocks, c.Flow.Subnet.Layers, c.Flow.Subnet.Width,
 		time.Since(t0).Seconds(), h.BestEpoch+1)
 	fmt.Printf("validation R² per year: %.4f\n", b.ValR2)
 	fmt.Printf("validation terms: fit %.4f, latent MMD %.4f, backward MMD %.4f\n",
