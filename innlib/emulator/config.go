@@ -8,10 +8,13 @@ import (
 
 // Defaults for Config: an 8-128-128-5 network for the Ozark data.
 const (
-	DefaultLayers       = 3 // Linear layers (two hidden layers and the output layer).
-	DefaultWidth        = 128
-	DefaultActivation   = "silu"
-	DefaultEpochs       = 600
+	DefaultLayers     = 3 // Linear layers (two hidden layers and the output layer).
+	DefaultWidth      = 128
+	DefaultActivation = "silu"
+	// DefaultEpochs: on the Ozark data 1200 epochs beat 600 in every year for
+	// every seed tried (validation R² in the dry years 0.957-0.972 in 2007
+	// against 0.948-0.967), at twice the time (about 50 s on 2 cores).
+	DefaultEpochs       = 1200
 	DefaultBatchSize    = 64
 	DefaultLearningRate = 3e-3
 	DefaultWeightDecay  = 1e-4

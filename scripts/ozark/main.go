@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ozarkinn/inn/innlib/emulator"
 	"github.com/ozarkinn/inn/innlib/ozark"
 	"github.com/ozarkinn/inn/innlib/pipeline"
 	"github.com/ozarkinn/inn/innlib/report"
@@ -45,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	seed := flag.Uint64("seed", d.Seed, "random seed")
 	innEpochs := flag.Int("inn-epochs", d.INN.Train.Epochs, "training epochs of the bidirectional INN")
 	cinnEpochs := flag.Int("cinn-epochs", d.CINN.Train.Epochs, "training epochs of the conditional flow")
-	mlpEpochs := flag.Int("mlp-epochs", 600, "training epochs of the MLP emulator")
+	mlpEpochs := flag.Int("mlp-epochs", emulator.DefaultEpochs, "training epochs of the MLP emulator")
 	obs := flag.String("obs", "", "observed LH 2006-2010 (W m-2, comma-separated) to use instead of the values read off the paper's Fig. 2b")
 	obsCSV := flag.String("obs-csv", "", "CSV file with columns LH_2006..LH_2010; each row becomes a case")
 	rows := flag.Int("rows", 0, "use only the first rows of the training and validation parts (quick tests); 0 = all")
