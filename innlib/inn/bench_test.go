@@ -40,6 +40,29 @@ func paperConfig(recipe Recipe, batch int) Config {
 	}
 }
 
+// untrainedModel builds the model for data (x, y) and configuration c, without training it.
+func untrainedModel(tb testing.TB, c Config, x, y [][]float64) *Model {
+	tb.Helper()
+	c = c.WithDefaults()
+	n, m := len(x[0]), len(y[0])
+	if err := c.validate(n, m); err != nil {
+		tb.Fatal(err)
+	}
+	lay, err := newLayout(c, n, m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tf, err := newTransform(c, x, y)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	model, err := newModel(c, lay, tf)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return model
+}
+
 // benchTrainer builds a trainer for the paper's network without training it.
 func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery, engine string) *trainer {
 	x, y, lo, hi := paperData(1000, 1)
@@ -47,28 +70,12 @@ func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery, engine string
 	c.Loss.Surgery = surgery
 	c.Train.Engine = engine
 	c.Lo, c.Hi = lo, hi
-	c = c.WithDefaults()
-	if err := c.validate(8, 5); err != nil {
-		b.Fatal(err)
-	}
-	lay, err := newLayout(c, 8, 5)
-	if err != nil {
-		b.Fatal(err)
-	}
-	tf, err := newTransform(c, x, y)
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := newModel(c, lay, tf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	t := newTrainer(m, x[:800], y[:800], x[800:], y[800:])
+	t := newTrainer(untrainedModel(b, c, x, y), x[:800], y[:800], x[800:], y[800:])
 	if err := t.prepare(); err != nil {
 		b.Fatal(err)
 	}
 	if t.nat != nil {
-		t.nat.lr = c.Train.LearningRate
+		t.nat.lr = t.cfg.Train.LearningRate
 	}
 	return t
 }

@@ -20,22 +20,7 @@ func newTestTrainer(t *testing.T, c Config, rows int) *trainer {
 	t.Helper()
 	x, y, lo, hi := paperData(rows, 2)
 	c.Lo, c.Hi = lo, hi
-	c = c.WithDefaults()
-	if err := c.validate(8, 5); err != nil {
-		t.Fatal(err)
-	}
-	lay, err := newLayout(c, 8, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tf, err := newTransform(c, x, y)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := newModel(c, lay, tf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := untrainedModel(t, c, x, y)
 	rng := rand.New(rand.NewPCG(5, 5))
 	for _, v := range m.net.Variables() {
 		vals := make([]float64, v.Shape().Size())
