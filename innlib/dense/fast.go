@@ -38,7 +38,7 @@ func (m *MLP) Snapshot() (*Fast, error) {
 			return fastLayer{}, fmt.Errorf("dense: snapshot: %w", err)
 		}
 		dims := wt.Shape().Dimensions
-		return fastLayer{w: gemm.Pack(toF32(tensorutil.ToFloat64(wt)), dims[0], dims[1], dims[1]), bias: toF32(tensorutil.ToFloat64(bt))}, nil
+		return fastLayer{w: gemm.Pack(tensorutil.Float32s(tensorutil.ToFloat64(wt)), dims[0], dims[1], dims[1]), bias: tensorutil.Float32s(tensorutil.ToFloat64(bt))}, nil
 	}
 	for _, l := range m.hidden {
 		fl, err := conv(l)
@@ -55,14 +55,6 @@ func (m *MLP) Snapshot() (*Fast, error) {
 		f.heads = append(f.heads, fl)
 	}
 	return f, nil
-}
-
-func toF32(v []float64) []float32 {
-	out := make([]float32, len(v))
-	for i, x := range v {
-		out[i] = float32(x)
-	}
-	return out
 }
 
 // Width returns the widest hidden layer, for sizing scratch buffers.

@@ -45,7 +45,7 @@ func TestFastMatchesGraph(t *testing.T) {
 			t.Fatal(err)
 		}
 		outs := [][]float32{make([]float32, rows*4), make([]float32, rows*3)}
-		f.Apply(outs, toF32(x), rows, make([]float32, 2*rows*f.Width()))
+		f.Apply(outs, tensorutil.Float32s(x), rows, make([]float32, 2*rows*f.Width()))
 		for h := range outs {
 			want := tensorutil.ToFloat64(res[h])
 			for i, v := range outs[h] {

@@ -50,11 +50,11 @@ func TestFastMatchesGraph(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, ld, err := f.Forward(f32(u), f32(cond), rows)
+			v, ld, err := f.Forward(tensorutil.Float32s(u), tensorutil.Float32s(cond), rows)
 			if err != nil {
 				t.Fatal(err)
 			}
-			inv, err := f.Inverse(f32(u), f32(cond), rows)
+			inv, err := f.Inverse(tensorutil.Float32s(u), tensorutil.Float32s(cond), rows)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,24 +66,13 @@ func TestFastMatchesGraph(t *testing.T) {
 					t.Fatalf("log det [%d]: fast %g, graph %g", i, ld[i], wantLD[i])
 				}
 			}
-			back, err := f.Inverse(v, f32(cond), rows)
+			back, err := f.Inverse(v, tensorutil.Float32s(cond), rows)
 			if err != nil {
 				t.Fatal(err)
 			}
 			compare(t, "inverse(forward)", back, u)
 		})
 	}
-}
-
-func f32(v []float64) []float32 {
-	if v == nil {
-		return nil
-	}
-	out := make([]float32, len(v))
-	for i, x := range v {
-		out[i] = float32(x)
-	}
-	return out
 }
 
 func compare(t *testing.T, what string, got []float32, want []float64) {

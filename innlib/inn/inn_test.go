@@ -507,7 +507,7 @@ func TestPaddedModelsInvert(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			v32, _, err := f.Forward(toF32(u), toF32(cond), rows)
+			v32, _, err := f.Forward(tensorutil.Float32s(u), tensorutil.Float32s(cond), rows)
 			if err != nil {
 				t.Fatal(err)
 			}

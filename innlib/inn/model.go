@@ -249,7 +249,7 @@ func (m *Model) Latent(x, y [][]float64) ([][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		v32, _, err := f.Forward(toF32(u), toF32(cond), len(x))
+		v32, _, err := f.Forward(tensorutil.Float32s(u), tensorutil.Float32s(cond), len(x))
 		if err != nil {
 			return nil, fmt.Errorf("inn: %w", err)
 		}
@@ -316,7 +316,7 @@ func (m *Model) logDensity(x [][]float64, y []float64, withJacobian bool) ([]flo
 	if err != nil {
 		return nil, err
 	}
-	z, logDet, err := f.Forward(toF32(u), toF32(cond), len(x))
+	z, logDet, err := f.Forward(tensorutil.Float32s(u), tensorutil.Float32s(cond), len(x))
 	if err != nil {
 		return nil, fmt.Errorf("inn: %w", err)
 	}
@@ -394,7 +394,7 @@ func (m *Model) runForward(u []float64, rows int) ([]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		v, _, err := f.Forward(toF32(u), nil, rows)
+		v, _, err := f.Forward(tensorutil.Float32s(u), nil, rows)
 		if err != nil {
 			return nil, fmt.Errorf("inn: %w", err)
 		}
@@ -422,7 +422,7 @@ func (m *Model) runInverse(v, cond []float64, rows int) ([]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		u, err := f.Inverse(toF32(v), toF32(cond), rows)
+		u, err := f.Inverse(tensorutil.Float32s(v), tensorutil.Float32s(cond), rows)
 		if err != nil {
 			return nil, fmt.Errorf("inn: %w", err)
 		}
@@ -450,17 +450,6 @@ func (m *Model) runInverse(v, cond []float64, rows int) ([]float64, error) {
 		m.invExec = e
 	}
 	return m.chunked(m.invExec, v, cond, rows)
-}
-
-func toF32(v []float64) []float32 {
-	if v == nil {
-		return nil
-	}
-	out := make([]float32, len(v))
-	for i, x := range v {
-		out[i] = float32(x)
-	}
-	return out
 }
 
 // fromF32 converts network outputs, rejecting non-finite values.

@@ -87,7 +87,7 @@ func (t *trainer) nativeTerms(b *batchData, w map[string]float64, grad bool) map
 	lay, l := t.lay, t.cfg.Loss
 	B, D, M, K := b.rows, lay.D, lay.M, lay.K
 	in0 := lay.inWidth()
-	u, yT := toF32(b.u), toF32(b.yT)
+	u, yT := tensorutil.Float32s(b.u), tensorutil.Float32s(b.yT)
 	terms := map[string]float64{}
 	v, _ := s.net.Forward(s.p, &s.fwd, u, nil, B)
 	var dvF, dvI, duRev []float32
@@ -95,22 +95,12 @@ func (t *trainer) nativeTerms(b *batchData, w map[string]float64, grad bool) map
 		dvF, dvI, duRev = make([]float32, B*D), make([]float32, B*D), make([]float32, B*D)
 	}
 
-	fit := 0.0
-	for r := 0; r < B; r++ {
-		for j := 0; j < M; j++ {
-			e := v[r*D+j] - yT[r*M+j]
-			fit += float64(e) * float64(e)
-			if grad {
-				dvF[r*D+j] = float32(w[TermFit] * 2 * float64(e) / float64(B*M))
-			}
-		}
-	}
-	terms[TermFit] = fit / float64(B*M)
+	terms[TermFit] = meanSquaredError(v, D, 0, yT, M, B, M, dvF, w[TermFit])
 
 	// Latent MMD of [z, y_pred] against [N(0, I), y]; y_pred gets no gradient from it.
 	joint := make([]float32, B*(K+M))
 	target := make([]float32, B*(K+M))
-	zP := toF32(b.zP)
+	zP := tensorutil.Float32s(b.zP)
 	for r := 0; r < B; r++ {
 		copy(joint[r*(K+M):], v[r*D+M:r*D+M+K])
 		copy(joint[r*(K+M)+K:], v[r*D:r*D+M])
@@ -130,9 +120,9 @@ func (t *trainer) nativeTerms(b *batchData, w map[string]float64, grad bool) map
 		}
 	}
 
-	padOut := meanSquareColumns(v, B, D, M+K, D-M-K, dvF, w[TermPadding])
+	padOut := meanSquaredError(v, D, M+K, nil, 0, B, D-M-K, dvF, w[TermPadding])
 
-	uRev := s.net.Inverse(s.p, &s.inv, toF32(b.vRev), nil, B)
+	uRev := s.net.Inverse(s.p, &s.inv, tensorutil.Float32s(b.vRev), nil, B)
 	var gU []float32
 	if grad {
 		gU = make([]float32, B*in0)
@@ -145,30 +135,20 @@ func (t *trainer) nativeTerms(b *batchData, w map[string]float64, grad bool) map
 			}
 		}
 	}
-	padIn := meanSquareColumns(uRev, B, D, in0, D-in0, duRev, w[TermPadding])
+	padIn := meanSquaredError(uRev, D, in0, nil, 0, B, D-in0, duRev, w[TermPadding])
 	terms[TermPadding] = padOut + padIn
 
 	if b.vRec != nil {
-		vr := toF32(b.vRec)
+		vr := tensorutil.Float32s(b.vRec)
 		for i := range vr {
 			vr[i] += v[i]
 		}
 		uRec := s.net.Inverse(s.p, &s.rec, vr, nil, B)
-		rec := 0.0
 		var duRec []float32
 		if grad {
 			duRec = make([]float32, B*D)
 		}
-		for r := 0; r < B; r++ {
-			for j := 0; j < in0; j++ {
-				e := uRec[r*D+j] - u[r*D+j]
-				rec += float64(e) * float64(e)
-				if grad {
-					duRec[r*D+j] = float32(w[TermReconstruction] * 2 * float64(e) / float64(B*in0))
-				}
-			}
-		}
-		terms[TermReconstruction] = rec / float64(B*in0)
+		terms[TermReconstruction] = meanSquaredError(uRec, D, 0, u, D, B, in0, duRec, w[TermReconstruction])
 		if grad {
 			dv := s.net.InverseBackward(s.p, s.gI, &s.rec, duRec)
 			for i := range dvI {
@@ -184,21 +164,25 @@ func (t *trainer) nativeTerms(b *batchData, w map[string]float64, grad bool) map
 	return terms
 }
 
-// meanSquareColumns returns the mean square of columns [c0, c0+w) of a
-// rows×d matrix (0 when w is 0) and, when grad is not nil, adds weight times
-// its gradient there.
-func meanSquareColumns(a []float32, rows, d, c0, w int, grad []float32, weight float64) float64 {
+// meanSquaredError returns the mean over rows × w of (a[r, c0+j] − b[r, j])²,
+// for row-major a (row stride lda) and b (row stride ldb; nil: zeros), and,
+// when grad is not nil (row stride lda, like a), adds weight times its
+// gradient with respect to a there. 0 when w is 0.
+func meanSquaredError(a []float32, lda, c0 int, b []float32, ldb, rows, w int, grad []float32, weight float64) float64 {
 	if w <= 0 {
 		return 0
 	}
 	sum := 0.0
 	f := float32(weight * 2 / float64(rows*w))
 	for r := 0; r < rows; r++ {
-		for j := c0; j < c0+w; j++ {
-			x := a[r*d+j]
-			sum += float64(x) * float64(x)
+		for j := 0; j < w; j++ {
+			e := a[r*lda+c0+j]
+			if b != nil {
+				e -= b[r*ldb+j]
+			}
+			sum += float64(e) * float64(e)
 			if grad != nil {
-				grad[r*d+j] += f * x
+				grad[r*lda+c0+j] += f * e
 			}
 		}
 	}
@@ -210,7 +194,7 @@ func meanSquareColumns(a []float32, rows, d, c0, w int, grad []float32, weight f
 func (t *trainer) nativeNLL(b *batchData, grad bool) map[string]float64 {
 	s := t.nat
 	B, D := b.rows, t.lay.D
-	z, logDet := s.net.Forward(s.p, &s.fwd, toF32(b.u), toF32(b.cond), B)
+	z, logDet := s.net.Forward(s.p, &s.fwd, tensorutil.Float32s(b.u), tensorutil.Float32s(b.cond), B)
 	nll := 0.0
 	for r := 0; r < B; r++ {
 		for j := 0; j < D; j++ {

@@ -110,9 +110,10 @@ func ValueGrad(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []floa
 	if gx != nil {
 		g = make([]float64, n*d)
 	}
-	kxx := pairSums(x, n, x, n, d, ks, g, 4/float64(n*n), false)
-	kxy := pairSums(x, n, y, m, d, ks, g, -4/float64(n*m), false)
-	kyy := pairSums(y, m, y, m, d, ks, nil, 0, true)
+	x64, y64 := widen(x), widen(y)
+	kxx := pairSums(x64, n, x64, n, d, ks, g, 4/float64(n*n), false)
+	kxy := pairSums(x64, n, y64, m, d, ks, g, -4/float64(n*m), false)
+	kyy := pairSums(y64, m, y64, m, d, ks, nil, 0, true)
 	for i := range gx {
 		gx[i] = float32(g[i])
 	}
@@ -122,8 +123,7 @@ func ValueGrad(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []floa
 // pairSums returns mean_ij k(|a_i − b_j|²) and, with ga set, adds
 // scale·Σ_j k'(d²_ij)·(a_i − b_j) to ga's row i. With symmetric set (a and b
 // the same sample, no gradient) it visits each unordered pair once.
-func pairSums(a []float32, na int, b []float32, nb, d int, ks []Kernel, ga []float64, scale float64, symmetric bool) float64 {
-	a64, b64 := widen(a), widen(b)
+func pairSums(a64 []float64, na int, b64 []float64, nb, d int, ks []Kernel, ga []float64, scale float64, symmetric bool) float64 {
 	cs := make([]float64, len(ks))
 	plain := true // every kernel has A = 1: no Pow
 	for i, k := range ks {

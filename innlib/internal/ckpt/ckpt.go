@@ -13,6 +13,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -63,33 +64,43 @@ func Read(path, magic string) (header, payload []byte, err error) {
 }
 
 // WriteFileAtomic writes data to a temporary file next to path, syncs it and
-// renames it over path.
+// renames it over path (see WriteAtomic).
 func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	return WriteAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteAtomic lets fill write a temporary file next to path, syncs it, makes
+// it readable by all (0644: CreateTemp makes it private, and these are
+// ordinary user files) and renames it over path. Readers never see a
+// half-written file; on failure the temporary file is removed and path is
+// left as it was.
+func WriteAtomic(path string, fill func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err = fill(f); err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
+	if err = f.Sync(); err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
+	if err = f.Chmod(0o644); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err = f.Close(); err != nil {
 		return err
 	}
-	return nil
+	return os.Rename(f.Name(), path)
 }
 
 // PutFloats appends vals little-endian as float32 (size 4) or float64 (size 8).

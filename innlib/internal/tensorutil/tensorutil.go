@@ -59,3 +59,16 @@ func Scalar(t *tensors.Tensor) float64 {
 	}
 	return v[0]
 }
+
+// Float32s converts float64 values to float32 (nil stays nil), for the
+// float32 kernels that evaluate and train networks outside graphs.
+func Float32s(v []float64) []float32 {
+	if v == nil {
+		return nil
+	}
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
+}
