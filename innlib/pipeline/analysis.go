@@ -14,6 +14,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/emulator"
+	"github.com/ozarkinn/inn/innlib/inn"
 	"github.com/ozarkinn/inn/innlib/internal/ckpt"
 	"github.com/ozarkinn/inn/innlib/metrics"
 )
@@ -224,8 +225,10 @@ func outOfBox(s [][]float64, lo, hi []float64) float64 {
 	return float64(out) / float64(len(s))
 }
 
-// bestFit refines the best posterior draws with the emulator's in-box search.
-func bestFit(mlp *emulator.MLP, obs []float64, starts [][]float64, steps int) (*BestFit, error) {
+// bestFit refines the best posterior draws with the emulator's in-box search,
+// and says how far the fit is from the training runs and what the INN's
+// forward pass (when it has one) predicts there.
+func bestFit(mlp *emulator.MLP, second *inn.Model, tr *dataset.Ensemble, obs []float64, starts [][]float64, steps int) (*BestFit, error) {
 	if len(starts) == 0 {
 		return nil, fmt.Errorf("no in-box starting points")
 	}
@@ -237,7 +240,36 @@ func bestFit(mlp *emulator.MLP, obs []float64, starts [][]float64, steps int) (*
 	if err != nil {
 		return nil, err
 	}
-	return &BestFit{X: f.X, Y: f.Y, RMSE: f.RMSE, NRMSE: nrmse, R2: r2(obs, f.Y)}, nil
+	bf := &BestFit{X: f.X, Y: f.Y, RMSE: f.RMSE, NRMSE: nrmse, R2: r2(obs, f.Y),
+		NearestRunDistance: nearestRunDistance(f.X, tr.X, tr.Lo, tr.Hi)}
+	if sp := runSpacing(tr.X, tr.Lo, tr.Hi); !math.IsNaN(sp) {
+		bf.RunSpacing = &sp
+	}
+	if second != nil && second.CanEmulate() {
+		y, err := second.Forward([][]float64{f.X})
+		if err != nil {
+			return nil, err
+		}
+		rmse, err := metrics.RMSE(obs, y[0])
+		if err != nil {
+			return nil, err
+		}
+		bf.INNY, bf.INNRMSE = y[0], &rmse
+		x, y2, r, err := innBestFit(second, obs, append(starts[:len(starts):len(starts)], f.X), tr.Lo, tr.Hi)
+		if err != nil {
+			return nil, fmt.Errorf("the INN's best fit: %w", err)
+		}
+		my, err := mlp.Predict([][]float64{x})
+		if err != nil {
+			return nil, err
+		}
+		mr, err := metrics.RMSE(obs, my[0])
+		if err != nil {
+			return nil, err
+		}
+		bf.INNFit = &INNFit{X: x, Y: y2, RMSE: r, MLPY: my[0], MLPRMSE: mr, NearestRunDistance: nearestRunDistance(x, tr.X, tr.Lo, tr.Hi)}
+	}
+	return bf, nil
 }
 
 // writeSamplesCSV writes draws with a header of parameter names, atomically.
@@ -271,6 +303,6 @@ func notes(in Inputs, res *Results) []string {
 	out = append(out,
 		"map_nrmse_raw is the paper's NRMSE = sqrt(sum (truth-MAP)^2 / sum truth^2) on raw parameter values. It is dominated by the largest-valued parameters (crit_dayl ~4e4, crit_onset_gdd ~8e2), so even the prior-box midpoint scores well on it (midpoint_nrmse_raw); map_nrmse_range scales each parameter by its prior width and is the informative score.",
 		"Posterior-predictive outputs are the posterior draws pushed through the independent MLP emulator: the INN's own forward pass would return the observation by construction.",
-		"best_fit is the least-squares fit to the observation inside the prior box found by the emulator, starting from the best-fitting posterior draws of every recipe.")
+		"best_fit is the least-squares fit to the observation inside the prior box found by the emulator, starting from the best-fitting posterior draws of every recipe. nearest_run_distance and run_spacing (each parameter scaled to [0, 1] by its box) say whether it lies among the training runs or where the emulator extrapolates; inn_rmse is the INN's forward pass at the same point, a second emulator's view; inn_fit is the INN emulator's own best in-box fit (Nelder-Mead from the same starts), with the MLP emulator's score of it.")
 	return out
 }

@@ -72,6 +72,7 @@ type Timing struct {
 	MCMC     float64            `json:"mcmc"`        // All MCMC runs (cases run concurrently).
 	Compare  float64            `json:"comparison"`  // INN vs MCMC comparisons.
 	Calib    float64            `json:"calibration"` // Calibration over the validation runs.
+	BestFit  float64            `json:"best_fit"`    // Best in-box fits of both emulators, all cases.
 }
 
 // ForwardScores rate an emulator on the validation runs and on all runs.
@@ -108,6 +109,29 @@ type BestFit struct {
 	RMSE  float64   `json:"rmse"`
 	NRMSE float64   `json:"nrmse"`
 	R2    float64   `json:"r2"`
+	// How far X is from the training runs, to tell a fit among the runs
+	// from one where the emulator extrapolates: the distance to the nearest
+	// training run and the runs' median nearest-neighbour distance, both
+	// with each parameter scaled to [0, 1] by its prior box.
+	NearestRunDistance float64  `json:"nearest_run_distance"`
+	RunSpacing         *float64 `json:"run_spacing,omitempty"`
+	// The INN's forward pass at X, a second emulator's view of the same
+	// point, and its RMSE against the observation.
+	INNY    []float64 `json:"inn_y,omitempty"`
+	INNRMSE *float64  `json:"inn_rmse,omitempty"`
+	// INNFit is the INN emulator's own best in-box fit, scored by the MLP
+	// emulator too: where the two emulators disagree about the same point.
+	INNFit *INNFit `json:"inn_fit,omitempty"`
+}
+
+// INNFit is the least-squares fit to the observation under the INN's forward pass.
+type INNFit struct {
+	X                  []float64 `json:"x"`
+	Y                  []float64 `json:"y"`    // INN's forward pass at X.
+	RMSE               float64   `json:"rmse"` // Of Y against the observation.
+	MLPY               []float64 `json:"mlp_y"`
+	MLPRMSE            float64   `json:"mlp_rmse"`
+	NearestRunDistance float64   `json:"nearest_run_distance"`
 }
 
 // PosteriorSummary describes one recipe's posterior for one case.

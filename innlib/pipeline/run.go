@@ -177,13 +177,15 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 		res.Timing.Compare = time.Since(t0).Seconds()
 	}
 	if tr.Lo != nil {
+		t0 = time.Now()
 		for i, c := range in.Cases {
-			bf, err := bestFit(models.MLP, c.Obs, starts[i], cfg.FitSteps)
+			bf, err := bestFit(models.MLP, models.INN, tr, c.Obs, starts[i], cfg.FitSteps)
 			if err != nil {
 				return nil, nil, fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
 			}
 			res.Cases[i].BestFit = bf
 		}
+		res.Timing.BestFit = time.Since(t0).Seconds()
 	}
 	if !cfg.Calibration.Skip {
 		t0 = time.Now()

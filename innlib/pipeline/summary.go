@@ -79,7 +79,18 @@ func PrintSummary(w io.Writer, res *Results) {
 				strings.ToUpper(cmp.Recipe), ref, cmp.C2ST, cmp.MaxW1, cmp.MMD, cmp.CorrPair[0], cmp.CorrPair[1], cmp.CorrRecipe, cmp.CorrReference)
 		}
 		if c.BestFit != nil {
-			fmt.Fprintf(w, "best in-box fit found: RMSE %.2f, NRMSE %.4f, R² %.3f\n", c.BestFit.RMSE, c.BestFit.NRMSE, c.BestFit.R2)
+			bf := c.BestFit
+			fmt.Fprintf(w, "best in-box fit found: RMSE %.2f, NRMSE %.4f, R² %.3f; nearest training run %.2f away", bf.RMSE, bf.NRMSE, bf.R2, bf.NearestRunDistance)
+			if bf.RunSpacing != nil {
+				fmt.Fprintf(w, " (runs are typically %.2f apart)", *bf.RunSpacing)
+			}
+			if bf.INNRMSE != nil {
+				fmt.Fprintf(w, "; the INN's forward pass there: RMSE %.2f", *bf.INNRMSE)
+			}
+			fmt.Fprintln(w)
+			if f := bf.INNFit; f != nil {
+				fmt.Fprintf(w, "the INN emulator's own best in-box fit: RMSE %.2f (the MLP emulator there: %.2f); nearest training run %.2f away\n", f.RMSE, f.MLPRMSE, f.NearestRunDistance)
+			}
 		}
 	}
 	if len(res.Calibration) > 0 {

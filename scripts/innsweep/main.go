@@ -29,12 +29,14 @@ func main() {
 	batch := flag.Int("batch", d.Train.BatchSize, "batch size")
 	lr := flag.Float64("lr", d.Train.LearningRate, "learning rate")
 	wd := flag.Float64("wd", 0, "decoupled weight decay (0: inn's default)")
+	logit := flag.Float64("logit", 0, "weight of the logit in the box map (0: inn's default)")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()
 	c := d
 	c.Train.Epochs, c.Loss.Fit, c.Train.BatchSize, c.Train.LearningRate, c.Train.Seed = *epochs, *fit, *batch, *lr, *seed
 	c.Flow.Subnet.Width, c.Flow.Subnet.Layers, c.Flow.Blocks = *width, *layers, *blocks
 	c.Train.WeightDecay = *wd
+	c.LogitWeight = *logit
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "innsweep:", err)
 		os.Exit(1)
@@ -61,5 +63,8 @@ func run(c inn.Config) error {
 	fmt.Printf("validation R² per year: %.4f\n", b.ValR2)
 	fmt.Printf("validation terms: fit %.4f, latent MMD %.4f, backward MMD %.4f\n",
 		b.Val[inn.TermFit], b.Val[inn.TermLatentMMD], b.Val[inn.TermBackwardMMD])
+	last := h.Epochs[len(h.Epochs)-1]
+	fmt.Printf("last epoch: validation R² %.4f, fit %.4f, latent MMD %.4f, backward MMD %.4f\n",
+		last.ValR2, last.Val[inn.TermFit], last.Val[inn.TermLatentMMD], last.Val[inn.TermBackwardMMD])
 	return nil
 }

@@ -60,6 +60,9 @@ func TestCommandEndToEnd(t *testing.T) {
 		if r, cmp := c.MCMC[2], c.Comparisons[2]; r.Surrogate != "inn" || cmp.Recipe != "inn" || cmp.Reference != pipeline.ReferenceINNSurrogate || !(cmp.C2ST >= 0.3 && cmp.C2ST <= 1) {
 			t.Errorf("case %s: INN-surrogate MCMC run %q (%s surrogate), comparison %s vs %s, C2ST %g", c.Name, r.Name, r.Surrogate, cmp.Recipe, cmp.Reference, cmp.C2ST)
 		}
+		if bf := c.BestFit; bf.RunSpacing == nil || !(*bf.RunSpacing > 0) || !(bf.NearestRunDistance >= 0) || bf.INNRMSE == nil || len(bf.INNY) != 5 || bf.INNFit == nil || bf.INNFit.RMSE > *bf.INNRMSE || len(bf.INNFit.MLPY) != 5 {
+			t.Errorf("case %s: best fit lacks its distance to the runs or the INN's view: %+v", c.Name, bf)
+		}
 		for _, p := range c.Posteriors {
 			if len(p.Params) != 8 || len(p.Predictive) != 5 || len(p.MAP) != 8 {
 				t.Errorf("case %s %s: %d params, %d predictive, MAP %v", c.Name, p.Recipe, len(p.Params), len(p.Predictive), p.MAP)

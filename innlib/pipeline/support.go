@@ -1,0 +1,138 @@
+package pipeline
+
+import (
+	"math"
+	"sort"
+
+	"gonum.org/v1/gonum/optimize"
+
+	"github.com/ozarkinn/inn/innlib/inn"
+	"github.com/ozarkinn/inn/innlib/metrics"
+)
+
+// The best in-box fit can lie where no training run is: there the emulator
+// extrapolates, and a second emulator (the INN's forward pass) may disagree.
+// These helpers measure how far a point is from the runs, in box-normalised
+// units (each parameter scaled to [0, 1] by its prior box), so that the
+// distance can be read against the runs' own spacing.
+
+// nearestRunDistance is the Euclidean distance from x to the nearest row of
+// runs, in box-normalised units.
+func nearestRunDistance(x []float64, runs [][]float64, lo, hi []float64) float64 {
+	best := math.Inf(1)
+	for _, r := range runs {
+		best = math.Min(best, boxDistance(x, r, lo, hi))
+	}
+	return best
+}
+
+// runSpacing is the median over runs of the distance to the nearest other
+// run, in box-normalised units: how far apart the runs typically are.
+func runSpacing(runs [][]float64, lo, hi []float64) float64 {
+	if len(runs) < 2 {
+		return math.NaN()
+	}
+	d := make([]float64, len(runs))
+	for i := range runs {
+		d[i] = math.Inf(1)
+	}
+	for i := range runs {
+		for k := i + 1; k < len(runs); k++ {
+			v := boxDistance(runs[i], runs[k], lo, hi)
+			d[i], d[k] = math.Min(d[i], v), math.Min(d[k], v)
+		}
+	}
+	sort.Float64s(d)
+	if n := len(d); n%2 == 1 {
+		return d[n/2]
+	}
+	return (d[len(d)/2-1] + d[len(d)/2]) / 2
+}
+
+func boxDistance(a, b, lo, hi []float64) float64 {
+	var s float64
+	for j := range a {
+		u := (a[j] - b[j]) / (hi[j] - lo[j])
+		s += u * u
+	}
+	return math.Sqrt(s)
+}
+
+// innBestFit runs Nelder-Mead from the innFitStarts starts the INN fits
+// best, each for at most innFitEvaluations forward passes (15 µs each).
+const (
+	innFitStarts      = 4
+	innFitEvaluations = 1500
+)
+
+// innBestFit searches the prior box for the least-squares fit to obs under
+// the INN's forward pass, by Nelder-Mead in logit-box coordinates from the
+// starts the INN fits best. It is the
+// INN emulator's own best fit, to set beside the MLP emulator's.
+func innBestFit(m *inn.Model, obs []float64, starts [][]float64, lo, hi []float64) (x, y []float64, rmse float64, err error) {
+	fitOf := func(rows [][]float64) ([]float64, [][]float64, error) {
+		p, err := m.Forward(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		out := make([]float64, len(rows))
+		for i := range rows {
+			if out[i], err = metrics.RMSE(obs, p[i]); err != nil {
+				return nil, nil, err
+			}
+		}
+		return out, p, nil
+	}
+	f0, _, err := fitOf(starts)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	order := make([]int, len(starts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return f0[order[a]] < f0[order[b]] })
+	const eps = 1e-6 // Keeps the logit finite for starts on an edge.
+	toT := func(x []float64) []float64 {
+		t := make([]float64, len(x))
+		for j := range x {
+			u := math.Min(math.Max((x[j]-lo[j])/(hi[j]-lo[j]), eps), 1-eps)
+			t[j] = math.Log(u / (1 - u))
+		}
+		return t
+	}
+	toX := func(t []float64) []float64 {
+		x := make([]float64, len(t))
+		for j := range t {
+			x[j] = lo[j] + (hi[j]-lo[j])/(1+math.Exp(-t[j]))
+		}
+		return x
+	}
+	var fErr error
+	p := optimize.Problem{Func: func(t []float64) float64 {
+		v, _, err := fitOf([][]float64{toX(t)})
+		if err != nil {
+			fErr = err
+			return math.Inf(1)
+		}
+		return v[0]
+	}}
+	x, rmse = starts[order[0]], f0[order[0]]
+	for _, k := range order[:min(innFitStarts, len(order))] {
+		r, err := optimize.Minimize(p, toT(starts[k]), &optimize.Settings{FuncEvaluations: innFitEvaluations}, &optimize.NelderMead{})
+		if fErr != nil {
+			return nil, nil, 0, fErr
+		}
+		if r == nil { // Only on a bad problem or settings; err says which.
+			return nil, nil, 0, err
+		}
+		if r.F < rmse {
+			x, rmse = toX(r.X), r.F
+		}
+	}
+	_, pred, err := fitOf([][]float64{x})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return x, pred[0], rmse, nil
+}
