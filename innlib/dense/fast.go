@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ozarkinn/inn/innlib/internal/fastmath"
 	"github.com/ozarkinn/inn/innlib/internal/gemm"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
@@ -100,8 +101,6 @@ func activate(x []float32, act string) {
 			x[i] = float32(math.Tanh(float64(v)))
 		}
 	case "silu":
-		for i, v := range x {
-			x[i] = v / (1 + float32(math.Exp(-float64(v))))
-		}
+		fastmath.SiLU(x, nil, x)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/inn"
@@ -29,15 +30,31 @@ func main() {
 	batch := flag.Int("batch", d.Train.BatchSize, "batch size")
 	lr := flag.Float64("lr", d.Train.LearningRate, "learning rate")
 	wd := flag.Float64("wd", 0, "decoupled weight decay (0: inn's default)")
+	act := flag.String("act", d.Flow.Subnet.Activation, "activation of the subnetworks (empty: dense's default, leaky_relu)")
 	logit := flag.Float64("logit", 0, "weight of the logit in the box map (0: inn's default)")
 	seed := flag.Uint64("seed", 1, "random seed")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the training to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "innsweep:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "innsweep:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	c := d
 	c.Train.Epochs, c.Loss.Fit, c.Train.BatchSize, c.Train.LearningRate, c.Train.Seed = *epochs, *fit, *batch, *lr, *seed
 	c.Flow.Subnet.Width, c.Flow.Subnet.Layers, c.Flow.Blocks = *width, *layers, *blocks
 	c.Train.WeightDecay = *wd
 	c.LogitWeight = *logit
+	c.Flow.Subnet.Activation = *act
 	if err := run(c); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "innsweep:", err)
 		os.Exit(1)
 	}

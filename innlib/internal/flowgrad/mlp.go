@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/internal/fastmath"
 	"github.com/ozarkinn/inn/innlib/internal/gemm"
 )
 
@@ -51,11 +52,14 @@ func checkActivation(act string) error {
 
 // mlpTape records one evaluation of an mlp.
 type mlpTape struct {
-	x    []float32   // input, [rows×in]; the caller keeps it alive
-	z, h [][]float32 // pre-activations and activations of the hidden layers
+	x []float32 // input, [rows×in]; the caller keeps it alive
+	// Pre-activations and activations of the hidden layers. For SiLU, z
+	// holds σ(pre-activation) instead: with h its derivative is σ + h·(1 − σ),
+	// which spares the backward pass an exponential per unit.
+	z, h [][]float32
 	outs [][]float32 // heads
 	// Scratch of the backward pass.
-	dh, dz, xt, wt, prod []float32
+	dh, dz, xt, prod []float32
 }
 
 // grow sets *buf to length n, reallocating when the capacity is short, and
@@ -114,10 +118,8 @@ func (m *mlp) activate(h, z []float32) {
 		for i, v := range z {
 			h[i] = float32(math.Tanh(float64(v)))
 		}
-	case "silu":
-		for i, v := range z {
-			h[i] = v / (1 + float32(math.Exp(-float64(v))))
-		}
+	case "silu": // z becomes σ(z); see mlpTape.
+		fastmath.SiLU(h, z, z)
 	default: // leaky_relu, as GoMLX's graph: max(z, alpha·z)
 		a := m.alpha
 		for i, v := range z {
@@ -139,10 +141,10 @@ func (m *mlp) activationGrad(dh, z, h []float32) {
 		for i, v := range h {
 			dh[i] *= 1 - v*v
 		}
-	case "silu":
-		for i, v := range z {
-			s := 1 / (1 + float32(math.Exp(-float64(v))))
-			dh[i] *= s * (1 + v*(1-s))
+	case "silu": // z holds σ; silu' = σ·(1 + v·(1 − σ)) = σ + h·(1 − σ)
+		h = h[:len(z)]
+		for i, s := range z {
+			dh[i] *= s + h[i]*(1-s)
 		}
 	default:
 		// Indexed by the sign bit of z rather than branched on: the signs
@@ -159,8 +161,9 @@ func (m *mlp) activationGrad(dh, z, h []float32) {
 
 // backward takes the gradients of the heads (dOuts[i], [rows×Out]; they may
 // be overwritten), adds the parameter gradients into g and writes the input
-// gradient into dx ([rows×in]) unless dx is nil.
-func (m *mlp) backward(p, g []float32, t *mlpTape, dOuts [][]float32, dx []float32, rows int) {
+// gradient into dx ([rows×in]) unless dx is nil. wt holds the transposed
+// weights (Net.transposed).
+func (m *mlp) backward(wt, g []float32, t *mlpTape, dOuts [][]float32, dx []float32, rows int) {
 	// The heads share their input: the trunk's last activation, or x.
 	in, inW := t.x, m.in
 	if n := len(m.hidden); n > 0 {
@@ -173,7 +176,7 @@ func (m *mlp) backward(p, g []float32, t *mlpTape, dOuts [][]float32, dx []float
 		dIn = dx
 	}
 	for i, l := range m.heads {
-		m.layerBackward(p, g, t, l, in, dOuts[i], dIn, rows, i > 0)
+		m.layerBackward(wt, g, t, l, in, dOuts[i], dIn, rows, i > 0)
 	}
 	for i := len(m.hidden) - 1; i >= 0; i-- {
 		l := m.hidden[i]
@@ -190,14 +193,14 @@ func (m *mlp) backward(p, g []float32, t *mlpTape, dOuts [][]float32, dx []float
 		} else {
 			dIn = dx
 		}
-		m.layerBackward(p, g, t, l, in, dz, dIn, rows, false)
+		m.layerBackward(wt, g, t, l, in, dz, dIn, rows, false)
 	}
 }
 
 // layerBackward adds in^T·dz and the column sums of dz to the gradients of
 // l's weights and bias and, unless din is nil, writes (or adds, with
-// accumulate) dz·W^T into din.
-func (m *mlp) layerBackward(p, g []float32, t *mlpTape, l layer, in, dz, din []float32, rows int, accumulate bool) {
+// accumulate) dz·W^T into din; wt holds W^T at W's offset (Net.transposed).
+func (m *mlp) layerBackward(wt, g []float32, t *mlpTape, l layer, in, dz, din []float32, rows int, accumulate bool) {
 	gw := g[l.W : l.W+l.In*l.Out]
 	if rows*l.In <= rows*l.Out+l.In*l.Out {
 		// in^T·dz with in transposed.
@@ -227,9 +230,7 @@ func (m *mlp) layerBackward(p, g []float32, t *mlpTape, l layer, in, dz, din []f
 	if din == nil {
 		return
 	}
-	wt := grow(&t.wt, l.Out*l.In)
-	transpose(wt, p[l.W:l.W+l.In*l.Out], l.In, l.Out)
-	gemm.MatMul(rows, l.In, l.Out, dz, l.Out, wt, l.In, din, l.In, accumulate)
+	gemm.MatMul(rows, l.In, l.Out, dz, l.Out, wt[l.W:l.W+l.In*l.Out], l.In, din, l.In, accumulate)
 }
 
 // transpose writes dst [cols×rows] = src [rows×cols]^T, in tiles so that
@@ -248,4 +249,9 @@ func transpose(dst, src []float32, rows, cols int) {
 			}
 		}
 	}
+}
+
+// layers returns the trunk's layers and then the heads.
+func (m *mlp) layers() []layer {
+	return append(append([]layer(nil), m.hidden...), m.heads...)
 }

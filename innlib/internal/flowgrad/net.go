@@ -18,6 +18,14 @@ type Net struct {
 	clamp     float32
 	blocks    []blockNets
 	perms     [][]int // output column j of block i is column perms[i][j] of [v1, v2]
+
+	// wt holds every weight matrix transposed, at its offset in the flat
+	// parameters, for the input gradients of the backward passes. A training
+	// step runs several backward passes with the same weights, so wt is
+	// computed once per step: gen counts Forward and Inverse calls, and wt is
+	// current while wtGen equals it.
+	wt         []float32
+	gen, wtGen uint64
 }
 
 type blockNets struct{ net1, net2 mlp } // net1: (v1, c) -> s1, t1; net2: (u2, c) -> s2, t2
@@ -127,6 +135,7 @@ func (n *Net) scaleShift(p []float32, net *mlp, tape *mlpTape, in []float32, row
 // Backward.
 func (n *Net) Forward(p []float32, tape *Tape, u, cond []float32, rows int) (v []float32, logDet []float64) {
 	n.check("Forward", u, cond, rows)
+	n.gen++
 	tape.reset(len(n.blocks), rows, cond)
 	logDet = make([]float64, rows)
 	d1, d2, D := n.d1, n.d2, n.Dim
@@ -157,11 +166,16 @@ func (n *Net) Forward(p []float32, tape *Tape, u, cond []float32, rows int) (v [
 // Backward takes the gradient of a loss with respect to Forward's outputs (dv,
 // [rows×Dim], and dLogDet per row, or nil), adds the parameter gradients into
 // g and returns the gradient with respect to u (owned by the tape).
+//
+// Backward and InverseBackward use the weights of the latest Forward or
+// Inverse call, as the tape does: change p only between a backward pass and
+// the next Forward or Inverse.
 func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float64) []float32 {
 	rows, d1, d2, D := tape.rows, n.d1, n.d2, n.Dim
 	if len(dv) != rows*D {
 		panic(fmt.Sprintf("flowgrad.Backward: gradient has %d values, want %d", len(dv), rows*D))
 	}
+	wt := n.transposed(p)
 	d := grow(&tape.d, rows*D)
 	copy(d, dv)
 	dcat := grow(&tape.dcat, rows*D)
@@ -192,7 +206,7 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 			du2[i] = gv * e
 		}
 		dsub1 := n.subGrad(tape, rows, d1)
-		b.net1.backward(p, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
+		b.net1.backward(wt, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
 		addHalf(dv1, dsub1, rows, d1, n.CondDim)
 		// v1 = u1·exp(s2) + t2
 		ds, dt = grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
@@ -210,7 +224,7 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 			du1[i] = gv * e
 		}
 		dsub2 := n.subGrad(tape, rows, d2)
-		b.net2.backward(p, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
+		b.net2.backward(wt, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
 		addHalf(du2, dsub2, rows, d2, n.CondDim)
 		for r := 0; r < rows; r++ {
 			copy(d[r*D:r*D+d1], du1[r*d1:(r+1)*d1])
@@ -241,6 +255,7 @@ func addHalf(dst, src []float32, rows, w, cw int) {
 // cond, recording on tape. u is owned by the tape until its next use.
 func (n *Net) Inverse(p []float32, tape *Tape, v, cond []float32, rows int) []float32 {
 	n.check("Inverse", v, cond, rows)
+	n.gen++
 	tape.reset(len(n.blocks), rows, cond)
 	d1, d2, D := n.d1, n.d2, n.Dim
 	cur := v
@@ -283,6 +298,7 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 	if len(du) != rows*D {
 		panic(fmt.Sprintf("flowgrad.InverseBackward: gradient has %d values, want %d", len(du), rows*D))
 	}
+	wt := n.transposed(p)
 	d := grow(&tape.d, rows*D)
 	copy(d, du)
 	c := n.clamp
@@ -302,7 +318,7 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 			dv1[i] = gv * f
 		}
 		dsub2 := n.subGrad(tape, rows, d2)
-		b.net2.backward(p, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
+		b.net2.backward(wt, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
 		addHalf(du2, dsub2, rows, d2, n.CondDim)
 		// u2 = (v2 − t1)·exp(−s1)
 		ds, dt = grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
@@ -316,7 +332,7 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 			dv2[i] = gv * f
 		}
 		dsub1 := n.subGrad(tape, rows, d1)
-		b.net1.backward(p, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
+		b.net1.backward(wt, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
 		addHalf(dv1, dsub1, rows, d1, n.CondDim)
 		perm := n.perms[bi]
 		for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j], so dcur[:, j] = dx[:, perm[j]]
@@ -330,4 +346,21 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 		}
 	}
 	return d
+}
+
+// transposed returns the transposed weights of p (see Net.wt).
+func (n *Net) transposed(p []float32) []float32 {
+	if n.wtGen == n.gen && len(n.wt) == len(p) {
+		return n.wt
+	}
+	grow(&n.wt, len(p))
+	for bi := range n.blocks {
+		for _, m := range []*mlp{&n.blocks[bi].net1, &n.blocks[bi].net2} {
+			for _, l := range m.layers() {
+				transpose(n.wt[l.W:l.W+l.In*l.Out], p[l.W:l.W+l.In*l.Out], l.In, l.Out)
+			}
+		}
+	}
+	n.wtGen = n.gen
+	return n.wt
 }

@@ -188,3 +188,34 @@ func TestTapeReuseAcrossBatchSizes(t *testing.T) {
 		}
 	}
 }
+
+// TestBackwardAfterWeightChange checks that the backward passes see new
+// weights after the next Forward or Inverse (the transposed weights are
+// cached per step): gradients after an update must equal a fresh Net's.
+func TestBackwardAfterWeightChange(t *testing.T) {
+	const rows = 5
+	n, p := testNet(t, 5, 2, "silu", rand.New(rand.NewPCG(7, 8)))
+	fresh, _ := testNet(t, 5, 2, "silu", rand.New(rand.NewPCG(7, 8))) // same permutations
+	rng := rand.New(rand.NewPCG(9, 10))
+	u, cond, dv := randVec(rng, rows*5), randVec(rng, rows*2), randVec(rng, rows*5)
+	grads := func(n *Net, p []float32) (gf, gi []float32) {
+		var ft, it Tape
+		gf, gi = make([]float32, n.NumParams), make([]float32, n.NumParams)
+		n.Forward(p, &ft, u, cond, rows)
+		n.Inverse(p, &it, u, cond, rows)
+		n.Backward(p, gf, &ft, dv, nil)
+		n.InverseBackward(p, gi, &it, dv)
+		return gf, gi
+	}
+	grads(n, p) // fills the cache with the old weights
+	for i := range p {
+		p[i] += float32(0.3 * rng.NormFloat64())
+	}
+	gf, gi := grads(n, p)
+	wf, wi := grads(fresh, p)
+	for i := range gf {
+		if gf[i] != wf[i] || gi[i] != wi[i] {
+			t.Fatalf("gradient %d after a weight change: %g and %g, a fresh Net gives %g and %g", i, gf[i], gi[i], wf[i], wi[i])
+		}
+	}
+}
