@@ -63,10 +63,12 @@ func untrainedModel(tb testing.TB, c Config, x, y [][]float64) *Model {
 	return model
 }
 
-// benchTrainer builds a trainer for the paper's network without training it.
-func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery, engine string) *trainer {
+// benchTrainer builds a trainer for the paper's network without training it;
+// act "" keeps the paper's leaky ReLU.
+func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery, engine, act string) *trainer {
 	x, y, lo, hi := paperData(1000, 1)
 	c := paperConfig(recipe, batch)
+	c.Flow.Subnet.Activation = act
 	c.Loss.Surgery = surgery
 	c.Train.Engine = engine
 	c.Lo, c.Hi = lo, hi
@@ -81,12 +83,12 @@ func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery, engine string
 }
 
 func benchmarkStep(b *testing.B, recipe Recipe, batch int) {
-	benchmarkStepSurgery(b, recipe, batch, "", "")
+	benchmarkStepSurgery(b, recipe, batch, "", "", "")
 }
 
 // benchmarkStepSurgery times optimiser steps; engine "" is the default (native).
-func benchmarkStepSurgery(b *testing.B, recipe Recipe, batch int, surgery, engine string) {
-	t := benchTrainer(b, recipe, batch, surgery, engine)
+func benchmarkStepSurgery(b *testing.B, recipe Recipe, batch int, surgery, engine, act string) {
+	t := benchTrainer(b, recipe, batch, surgery, engine, act)
 	w, wArgs := t.weightArgs(0)
 	rows := seq(batch)
 	if _, err := t.step(rows, w, wArgs); err != nil { // Compiles the graph.
@@ -109,21 +111,26 @@ func BenchmarkTrainStepBidirectional32(b *testing.B)  { benchmarkStep(b, Bidirec
 
 // The paper's summed loss (one gradient) instead of the default projection (two).
 func BenchmarkTrainStepBidirectionalSum10(b *testing.B) {
-	benchmarkStepSurgery(b, Bidirectional, 10, "sum", "")
+	benchmarkStepSurgery(b, Bidirectional, 10, "sum", "", "")
 }
 func BenchmarkTrainStepBidirectionalSum256(b *testing.B) {
-	benchmarkStepSurgery(b, Bidirectional, 256, "sum", "")
+	benchmarkStepSurgery(b, Bidirectional, 256, "sum", "", "")
 }
 
 // The same steps through GoMLX graphs on SimpleGo (EngineGraph), for comparison.
 func BenchmarkTrainStepGraphBidirectional10(b *testing.B) {
-	benchmarkStepSurgery(b, Bidirectional, 10, "", EngineGraph)
+	benchmarkStepSurgery(b, Bidirectional, 10, "", EngineGraph, "")
 }
 func BenchmarkTrainStepGraphBidirectional256(b *testing.B) {
-	benchmarkStepSurgery(b, Bidirectional, 256, "", EngineGraph)
+	benchmarkStepSurgery(b, Bidirectional, 256, "", EngineGraph, "")
 }
 func BenchmarkTrainStepGraphConditional10(b *testing.B) {
-	benchmarkStepSurgery(b, Conditional, 10, "", EngineGraph)
+	benchmarkStepSurgery(b, Conditional, 10, "", EngineGraph, "")
+}
+
+// The Ozark INN's SiLU subnetworks (pipeline.DefaultConfig) at its batch size.
+func BenchmarkTrainStepBidirectionalSiLU32(b *testing.B) {
+	benchmarkStepSurgery(b, Bidirectional, 32, "", "", "silu")
 }
 func BenchmarkTrainStepConditional10(b *testing.B)  { benchmarkStep(b, Conditional, 10) }
 func BenchmarkTrainStepConditional256(b *testing.B) { benchmarkStep(b, Conditional, 256) }
@@ -131,7 +138,7 @@ func BenchmarkTrainStepConditional256(b *testing.B) { benchmarkStep(b, Condition
 // BenchmarkPosterior10k draws 10,000 posterior samples for one observation
 // from the paper's network.
 func BenchmarkPosterior10k(b *testing.B) {
-	t := benchTrainer(b, Bidirectional, 10, "", "")
+	t := benchTrainer(b, Bidirectional, 10, "", "", "")
 	obs := []float64{50, 48, 55, 55, 60}
 	if _, err := t.m.Posterior(obs, 10000, 1); err != nil {
 		b.Fatal(err)
@@ -146,8 +153,11 @@ func BenchmarkPosterior10k(b *testing.B) {
 
 // BenchmarkForward8 is one call of the INN as an MCMC surrogate: the
 // forward pass for a half-ensemble of 8 walkers.
-func BenchmarkForward8(b *testing.B) {
-	t := benchTrainer(b, Bidirectional, 10, "", "")
+func BenchmarkForward8(b *testing.B)     { benchmarkForward8(b, "") }
+func BenchmarkForward8SiLU(b *testing.B) { benchmarkForward8(b, "silu") }
+
+func benchmarkForward8(b *testing.B, act string) {
+	t := benchTrainer(b, Bidirectional, 10, "", "", act)
 	x, _, _, _ := paperData(8, 3)
 	if _, err := t.m.Forward(x); err != nil {
 		b.Fatal(err)

@@ -2,10 +2,11 @@
 // training runs, 200 validation runs) with the pipeline's settings, changed by
 // flags, and prints the validation R² per year of the kept epoch, its
 // validation loss terms and the training time. docs/results.md tabulates the
-// runs that chose the default (fit weight, epochs, width).
+// runs that chose the default (activation, fit weight, epochs, width).
 //
-//	go run ./scripts/innsweep -epochs 400 -fit 2.5
-//	go run ./scripts/innsweep -epochs 500 -fit 30
+//	go run ./scripts/innsweep                                      # the pipeline's INN
+//	go run ./scripts/innsweep -act leaky_relu -fit 2.5 -epochs 400 # the previous default
+//	go run ./scripts/innsweep -seed 2 -cpuprofile inn.prof
 package main
 
 import (

@@ -5,7 +5,8 @@
 //   - the paper's recipe: one summed loss, backward-MMD weight ramped up
 //     (Ardizzone et al.'s schedule), fit weight 1;
 //   - innlib's default: the inverse terms' gradient projected so it never
-//     opposes the forward fit, no ramp, fit weight 2.5;
+//     opposes the forward fit, no ramp, and the rest of the pipeline's INN
+//     settings (fit weight 5, SiLU subnetworks);
 //
 // and prints, every few epochs, the emulator's R² on the 200 validation runs
 // and the backward MMD, then the peak and final R² of each.
