@@ -42,6 +42,8 @@ func newTestTrainer(t *testing.T, c Config, rows int) *trainer {
 // observation noise, reconstruction, surgery).
 func TestNativeGradientMatchesGoMLX(t *testing.T) {
 	sub := flow.Config{Blocks: 3, Subnet: dense.MLPConfig{Layers: 3, Width: 24}}
+	siluSub := sub
+	siluSub.Subnet.Activation = "silu"
 	weights := LossConfig{Fit: 1, LatentMMD: 0.7, BackwardMMD: 1.3, Padding: 0.5}
 	cases := []struct {
 		name string
@@ -51,6 +53,8 @@ func TestNativeGradientMatchesGoMLX(t *testing.T) {
 		{"bidirectional, noise inputs, reconstruction, sum", Config{ObsNoise: []float64{1.5}, Width: 16, Flow: sub,
 			Loss: LossConfig{Fit: 1, LatentMMD: 0.7, BackwardMMD: 1.3, Padding: 0.5, Reconstruction: 0.4, Surgery: "sum"}}},
 		{"bidirectional, noise inputs, project", Config{ObsNoise: []float64{1.5}, Flow: sub, Loss: weights}},
+		// The Ozark INN's subnetworks: the native SiLU keeps σ on the tape.
+		{"bidirectional, noise inputs, project, SiLU", Config{ObsNoise: []float64{1.5}, Flow: siluSub, Loss: weights}},
 		{"conditional, padded", Config{Recipe: Conditional, Width: 10, ObsNoise: []float64{1}, Flow: sub}},
 	}
 	for _, tc := range cases {
