@@ -4,9 +4,11 @@ import "math"
 
 // SiLU writes dst[i] = x[i]·σ(x[i]) and, when sig is not nil, sig[i] =
 // σ(x[i]), for the activation loops of the networks. dst and sig may alias
-// x. The exponential is written out in the loop (a function this size is
-// not inlined, and the call cost a third of the time), with its argument
-// clamped to ±87: beyond that σ is 0 or 1 to float32 precision either way.
+// x. The exponential is Cephes' expf (see doc.go) with its argument clamped
+// to ±87: beyond that σ is 0 or 1 to float32 precision either way. Where the
+// CPU has AVX2 and FMA, an assembly loop does 8 values at a time (0.57 ns
+// per value against 12.8 ns for a loop calling math.Exp); elsewhere, and
+// with -tags purego, a Go loop does the same steps.
 func SiLU(dst, sig, x []float32) {
 	dst = dst[:len(x)]
 	if sig != nil {
