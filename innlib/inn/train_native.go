@@ -74,7 +74,9 @@ func columns(a []float32, rows, d, c0, w int) []float32 {
 // nativeTerms returns the unweighted loss terms of a batch. With grad set it
 // also leaves in t.nat.gF and t.nat.gI the gradients of the weighted forward
 // terms (fit, output padding) and inverse terms (the rest), as the graph
-// engine groups them; the conditional recipe's gradient goes to gF.
+// engine groups them; the conditional recipe's gradient goes to gF. Under
+// Surgery "sum", where only gF + gI is used, the split between them is not
+// kept.
 func (t *trainer) nativeTerms(b *batchData, w map[string]float64, grad bool) map[string]float64 {
 	s := t.nat
 	if grad {
@@ -157,8 +159,17 @@ func (t *trainer) nativeTerms(b *batchData, w map[string]float64, grad bool) map
 		}
 	}
 	if grad {
-		s.net.Backward(s.p, s.gF, &s.fwd, dvF, nil)
-		s.net.Backward(s.p, s.gI, &s.fwd, dvI, nil)
+		if t.cfg.Loss.Surgery == "project" {
+			s.net.Backward(s.p, s.gF, &s.fwd, dvF, nil)
+			s.net.Backward(s.p, s.gI, &s.fwd, dvI, nil)
+		} else {
+			// The groups are only summed (nativeGradient): one backward pass
+			// through the forward tape serves both.
+			for i, v := range dvI {
+				dvF[i] += v
+			}
+			s.net.Backward(s.p, s.gF, &s.fwd, dvF, nil)
+		}
 		s.net.InverseBackward(s.p, s.gI, &s.inv, duRev)
 	}
 	return terms

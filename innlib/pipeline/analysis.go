@@ -227,8 +227,9 @@ func outOfBox(s [][]float64, lo, hi []float64) float64 {
 
 // bestFit refines the best posterior draws with the emulator's in-box search,
 // and says how far the fit is from the training runs and what the INN's
-// forward pass (when it has one) predicts there.
-func bestFit(mlp *emulator.MLP, second *inn.Model, tr *dataset.Ensemble, obs []float64, starts [][]float64, steps int) (*BestFit, error) {
+// forward pass (when it has one) predicts there. spacing is runSpacing of
+// tr's runs (the same for every case, so computed once), nil when undefined.
+func bestFit(mlp *emulator.MLP, second *inn.Model, tr *dataset.Ensemble, spacing *float64, obs []float64, starts [][]float64, steps int) (*BestFit, error) {
 	if len(starts) == 0 {
 		return nil, fmt.Errorf("no in-box starting points")
 	}
@@ -241,10 +242,7 @@ func bestFit(mlp *emulator.MLP, second *inn.Model, tr *dataset.Ensemble, obs []f
 		return nil, err
 	}
 	bf := &BestFit{X: f.X, Y: f.Y, RMSE: f.RMSE, NRMSE: nrmse, R2: r2(obs, f.Y),
-		NearestRunDistance: nearestRunDistance(f.X, tr.X, tr.Lo, tr.Hi)}
-	if sp := runSpacing(tr.X, tr.Lo, tr.Hi); !math.IsNaN(sp) {
-		bf.RunSpacing = &sp
-	}
+		NearestRunDistance: nearestRunDistance(f.X, tr.X, tr.Lo, tr.Hi), RunSpacing: spacing}
 	if second != nil && second.CanEmulate() {
 		y, err := second.Forward([][]float64{f.X})
 		if err != nil {

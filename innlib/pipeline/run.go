@@ -147,15 +147,13 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 			ps.Seconds = res.Cases[i].MCMC[len(res.Cases[i].MCMC)-1].Seconds
 			res.Cases[i].Posteriors = append(res.Cases[i].Posteriors, ps)
 			starts[i] = append(append(starts[i], best...), ps.MAP)
-			pairs := []struct {
+			type pair struct {
 				recipe, reference string
 				ref               [][]float64
-			}{{RecipeINN, RecipeMCMC, refs[i]}, {RecipeCINN, RecipeMCMC, refs[i]}}
+			}
+			pairs := []pair{{RecipeINN, RecipeMCMC, refs[i]}, {RecipeCINN, RecipeMCMC, refs[i]}}
 			if innRefs[i] != nil {
-				pairs = append(pairs, struct {
-					recipe, reference string
-					ref               [][]float64
-				}{RecipeINN, ReferenceINNSurrogate, innRefs[i]})
+				pairs = append(pairs, pair{RecipeINN, ReferenceINNSurrogate, innRefs[i]})
 			}
 			for k, p := range pairs {
 				seed := cfg.Seed + uint64(300+10*i+k)
@@ -178,8 +176,12 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 	}
 	if tr.Lo != nil {
 		t0 = time.Now()
+		var spacing *float64
+		if sp := runSpacing(tr.X, tr.Lo, tr.Hi); !math.IsNaN(sp) {
+			spacing = &sp
+		}
 		for i, c := range in.Cases {
-			bf, err := bestFit(models.MLP, models.INN, tr, c.Obs, starts[i], cfg.FitSteps)
+			bf, err := bestFit(models.MLP, models.INN, tr, spacing, c.Obs, starts[i], cfg.FitSteps)
 			if err != nil {
 				return nil, nil, fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
 			}

@@ -179,7 +179,6 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 	d := grow(&tape.d, rows*D)
 	copy(d, dv)
 	dcat := grow(&tape.dcat, rows*D)
-	c := n.clamp
 	for bi := len(n.blocks) - 1; bi >= 0; bi-- {
 		b, bt := &n.blocks[bi], &tape.blocks[bi]
 		perm := n.perms[bi]
@@ -192,37 +191,15 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 		cols.Split(dcat, dv1, dv2, rows, d1, d2)
 		// v2 = u2·exp(s1) + t1
 		ds, dt := grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
-		du2 := dv2 // reused in place: du2 = dv2·exp(s1)
-		for i := range dv2 {
-			e := float32(math.Exp(float64(bt.s1[i])))
-			gv := dv2[i]
-			dsv := gv * bt.b[i] * e
-			if dLogDet != nil {
-				dsv += float32(dLogDet[i/d2])
-			}
-			q := bt.s1[i] / c
-			ds[i] = dsv * (1 - q*q)
-			dt[i] = gv
-			du2[i] = gv * e
-		}
+		du2 := dv2 // reused in place
+		n.couplingBackward(dv2, bt.b, bt.s1, dLogDet, d2, ds, dt)
 		dsub1 := n.subGrad(tape, rows, d1)
 		b.net1.backward(wt, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
 		addHalf(dv1, dsub1, rows, d1, n.CondDim)
 		// v1 = u1·exp(s2) + t2
 		ds, dt = grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
 		du1 := dv1
-		for i := range dv1 {
-			e := float32(math.Exp(float64(bt.s2[i])))
-			gv := dv1[i]
-			dsv := gv * bt.a[i] * e
-			if dLogDet != nil {
-				dsv += float32(dLogDet[i/d1])
-			}
-			q := bt.s2[i] / c
-			ds[i] = dsv * (1 - q*q)
-			dt[i] = gv
-			du1[i] = gv * e
-		}
+		n.couplingBackward(dv1, bt.a, bt.s2, dLogDet, d1, ds, dt)
 		dsub2 := n.subGrad(tape, rows, d2)
 		b.net2.backward(wt, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
 		addHalf(du2, dsub2, rows, d2, n.CondDim)
@@ -232,6 +209,39 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 		}
 	}
 	return d
+}
+
+// couplingBackward is the reverse of v = u·exp(s) + t, with s the soft-clamped
+// log-scale c·tanh(ŝ/c) of width w per row: it overwrites dv with du, and
+// writes the gradients of ŝ (through the clamp) and t into ds and dt.
+// dLogDet, when not nil, is the gradient of log|det| per row, which is Σ s.
+func (n *Net) couplingBackward(dv, u, s []float32, dLogDet []float64, w int, ds, dt []float32) {
+	c := n.clamp
+	for i, gv := range dv {
+		e := float32(math.Exp(float64(s[i])))
+		dsv := gv * u[i] * e
+		if dLogDet != nil {
+			dsv += float32(dLogDet[i/w])
+		}
+		q := s[i] / c
+		ds[i] = dsv * (1 - q*q)
+		dt[i] = gv
+		dv[i] = gv * e
+	}
+}
+
+// couplingInverseBackward is the reverse of u = (v − t)·exp(−s): it
+// overwrites du with dv, and writes the gradients of ŝ and t into ds and dt.
+// u is the coupling's output.
+func (n *Net) couplingInverseBackward(du, u, s, ds, dt []float32) {
+	c := n.clamp
+	for i, gv := range du {
+		f := float32(math.Exp(-float64(s[i])))
+		q := s[i] / c
+		ds[i] = -gv * u[i] * (1 - q*q)
+		dt[i] = -gv * f
+		du[i] = gv * f
+	}
 }
 
 // subGrad returns the tape's buffer for the gradient of a subnetwork's
@@ -301,36 +311,21 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 	wt := n.transposed(p)
 	d := grow(&tape.d, rows*D)
 	copy(d, du)
-	c := n.clamp
 	for bi := range n.blocks {
 		b, bt := &n.blocks[bi], &tape.blocks[bi]
 		du1, du2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
 		cols.Split(d, du1, du2, rows, d1, d2)
 		// u1 = (v1 − t2)·exp(−s2)
 		ds, dt := grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
-		dv1 := du1
-		for i := range du1 {
-			f := float32(math.Exp(-float64(bt.s2[i])))
-			gv := du1[i]
-			q := bt.s2[i] / c
-			ds[i] = -gv * bt.c[i] * (1 - q*q)
-			dt[i] = -gv * f
-			dv1[i] = gv * f
-		}
+		dv1 := du1 // reused in place
+		n.couplingInverseBackward(du1, bt.c, bt.s2, ds, dt)
 		dsub2 := n.subGrad(tape, rows, d2)
 		b.net2.backward(wt, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
 		addHalf(du2, dsub2, rows, d2, n.CondDim)
 		// u2 = (v2 − t1)·exp(−s1)
 		ds, dt = grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
 		dv2 := du2
-		for i := range du2 {
-			f := float32(math.Exp(-float64(bt.s1[i])))
-			gv := du2[i]
-			q := bt.s1[i] / c
-			ds[i] = -gv * bt.e[i] * (1 - q*q)
-			dt[i] = -gv * f
-			dv2[i] = gv * f
-		}
+		n.couplingInverseBackward(du2, bt.e, bt.s1, ds, dt)
 		dsub1 := n.subGrad(tape, rows, d1)
 		b.net1.backward(wt, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
 		addHalf(dv1, dsub1, rows, d1, n.CondDim)

@@ -86,10 +86,7 @@ func TestForwardBackwardMatchesFiniteDifferences(t *testing.T) {
 		n, p := testNetLayers(t, tc.dim, tc.cond, tc.layers, tc.act, rng)
 		rows := 6
 		u := randVec(rng, rows*tc.dim)
-		var cond []float32
-		if tc.cond > 0 {
-			cond = randVec(rng, rows*tc.cond)
-		}
+		cond := randVec(rng, rows*tc.cond) // empty without a condition
 		wv := randVec(rng, rows*tc.dim)
 		wl := make([]float64, rows)
 		for i := range wl {
@@ -124,10 +121,7 @@ func TestInverseBackwardMatchesFiniteDifferences(t *testing.T) {
 		n, p := testNet(t, tc.dim, tc.cond, tc.act, rng)
 		rows := 5
 		v := randVec(rng, rows*tc.dim)
-		var cond []float32
-		if tc.cond > 0 {
-			cond = randVec(rng, rows*tc.cond)
-		}
+		cond := randVec(rng, rows*tc.cond) // empty without a condition
 		wu := randVec(rng, rows*tc.dim)
 		var tape Tape
 		loss := func() float64 {
