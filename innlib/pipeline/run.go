@@ -144,7 +144,13 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 			if err != nil {
 				return nil, nil, err
 			}
-			ps.Seconds = res.Cases[i].MCMC[len(res.Cases[i].MCMC)-1].Seconds
+			// The MCMC posterior is the reference run's, not the INN-surrogate
+			// run that may follow it.
+			for _, r := range res.Cases[i].MCMC {
+				if r.Name == "reference" {
+					ps.Seconds = r.Seconds
+				}
+			}
 			res.Cases[i].Posteriors = append(res.Cases[i].Posteriors, ps)
 			starts[i] = append(append(starts[i], best...), ps.MAP)
 			type pair struct {

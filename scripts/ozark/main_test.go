@@ -57,6 +57,9 @@ func TestCommandEndToEnd(t *testing.T) {
 		if len(c.Posteriors) != 3 || len(c.MCMC) != 3 || len(c.Comparisons) != 3 || c.BestFit == nil {
 			t.Fatalf("case %s: %d posteriors, %d MCMC runs, %d comparisons, best fit %v", c.Name, len(c.Posteriors), len(c.MCMC), len(c.Comparisons), c.BestFit)
 		}
+		if mc := c.Posteriors[2]; mc.Recipe != "mcmc" || mc.Seconds != c.MCMC[1].Seconds || c.MCMC[1].Name != "reference" {
+			t.Errorf("case %s: MCMC posterior %q timed at %g s, reference run %q took %g s", c.Name, mc.Recipe, mc.Seconds, c.MCMC[1].Name, c.MCMC[1].Seconds)
+		}
 		if r, cmp := c.MCMC[2], c.Comparisons[2]; r.Surrogate != "inn" || cmp.Recipe != "inn" || cmp.Reference != pipeline.ReferenceINNSurrogate || !(cmp.C2ST >= 0.3 && cmp.C2ST <= 1) {
 			t.Errorf("case %s: INN-surrogate MCMC run %q (%s surrogate), comparison %s vs %s, C2ST %g", c.Name, r.Name, r.Surrogate, cmp.Recipe, cmp.Reference, cmp.C2ST)
 		}
