@@ -7,6 +7,8 @@
 //	go run ./scripts/innsweep                                      # the pipeline's INN
 //	go run ./scripts/innsweep -act leaky_relu -fit 2.5 -epochs 400 # the previous default
 //	go run ./scripts/innsweep -seed 2 -cpuprofile inn.prof
+//	go run ./scripts/innsweep -flowwidth 16 -padding 10 -fit 2.5   # zero padding to width 16
+//	go run ./scripts/innsweep -obsnoise 0                          # no noise inputs (flow width 8)
 package main
 
 import (
@@ -34,6 +36,9 @@ func main() {
 	act := flag.String("act", d.Flow.Subnet.Activation, "activation of the subnetworks (empty: dense's default, leaky_relu)")
 	logit := flag.Float64("logit", 0, "weight of the logit in the box map (0: inn's default)")
 	seed := flag.Uint64("seed", 1, "random seed")
+	flowWidth := flag.Int("flowwidth", d.Width, "width of the flow, padding included (0: the smallest that fits)")
+	padding := flag.Float64("padding", 0, "weight of the padding term (0: inn's default, 1)")
+	obsNoise := flag.Float64("obsnoise", pipeline.DefaultObsNoise, "observation-noise sd in W m-2 (0: none modelled)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the training to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -54,6 +59,8 @@ func main() {
 	c.Train.WeightDecay = *wd
 	c.LogitWeight = *logit
 	c.Flow.Subnet.Activation = *act
+	c.ObsNoise = []float64{*obsNoise}
+	c.Width, c.Loss.Padding = *flowWidth, *padding
 	if err := run(c); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "innsweep:", err)
@@ -67,7 +74,7 @@ func run(c inn.Config) error {
 		return err
 	}
 	tr, va := in.Train, in.Val
-	c.Recipe, c.Lo, c.Hi, c.ObsNoise = inn.Bidirectional, tr.Lo, tr.Hi, []float64{pipeline.DefaultObsNoise}
+	c.Recipe, c.Lo, c.Hi = inn.Bidirectional, tr.Lo, tr.Hi
 	t0 := time.Now()
 	m, err := inn.TrainWithValidation(tr.X, tr.Y, va.X, va.Y, c)
 	if err != nil {
