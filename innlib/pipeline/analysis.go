@@ -301,6 +301,7 @@ func notes(in Inputs, res *Results) []string {
 	out = append(out,
 		"map_nrmse_raw is the paper's NRMSE = sqrt(sum (truth-MAP)^2 / sum truth^2) on raw parameter values. It is dominated by the largest-valued parameters (crit_dayl ~4e4, crit_onset_gdd ~8e2), so even the prior-box midpoint scores well on it (midpoint_nrmse_raw); map_nrmse_range scales each parameter by its prior width and is the informative score.",
 		"Posterior-predictive outputs are the posterior draws pushed through the independent MLP emulator: the INN's own forward pass would return the observation by construction.",
+		"forward val_r2 and val_rmse are measured on the validation runs, which also chose each network's kept epoch (settings: best_epoch, the lowest validation loss), so they are slightly optimistic; all_r2 includes the training runs.",
 		"best_fit is the least-squares fit to the observation inside the prior box found by the emulator, starting from the best-fitting posterior draws of every recipe. nearest_run_distance and run_spacing (each parameter scaled to [0, 1] by its box) say whether it lies among the training runs or where the emulator extrapolates; inn_rmse is the INN's forward pass at the same point, a second emulator's view; inn_fit is the INN emulator's own best in-box fit (Nelder-Mead from the same starts), with the MLP emulator's score of it.")
 	return out
 }
