@@ -42,11 +42,11 @@ func runSpacing(runs [][]float64, lo, hi []float64) float64 {
 			d[i], d[k] = math.Min(d[i], v), math.Min(d[k], v)
 		}
 	}
-	sort.Float64s(d)
-	if n := len(d); n%2 == 1 {
-		return d[n/2]
+	med, err := metrics.Quantile(0.5, d)
+	if err != nil { // Only for non-finite parameters.
+		return math.NaN()
 	}
-	return (d[len(d)/2-1] + d[len(d)/2]) / 2
+	return med
 }
 
 func boxDistance(a, b, lo, hi []float64) float64 {
