@@ -163,6 +163,12 @@ func summarise(recipe string, s [][]float64, density []float64, c Case, e *datas
 	}
 	ps.MAPPredR2 = r2(c.Obs, mapPred[0])
 	ps.PredMeanRMSE, _ = metrics.RMSE(c.Obs, meanPred)
+	if ps.drawRMSE, err = drawRMSEs(pred, c.Obs); err != nil {
+		return ps, nil, nil, err
+	}
+	if ps.DrawFit, err = drawFit(ps.drawRMSE); err != nil {
+		return ps, nil, nil, err
+	}
 	// The draws the emulator fits best seed the best in-box fit.
 	type scored struct {
 		i   int
@@ -182,6 +188,42 @@ func summarise(recipe string, s [][]float64, density []float64, c Case, e *datas
 		}
 	}
 	return ps, best, pred, nil
+}
+
+// drawRMSEs returns the RMSE of each draw's emulated outputs against obs.
+func drawRMSEs(pred [][]float64, obs []float64) ([]float64, error) {
+	out := make([]float64, len(pred))
+	for i, p := range pred {
+		r, err := metrics.RMSE(obs, p)
+		if err != nil {
+			return nil, fmt.Errorf("draw %d: %w", i, err)
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+// drawFit summarises the draws' RMSEs; NearBest waits for the best fit.
+func drawFit(rmse []float64) (DrawFit, error) {
+	q, err := metrics.Quantiles(nil, []float64{0, 0.05, 0.5}, rmse)
+	if err != nil {
+		return DrawFit{}, err
+	}
+	return DrawFit{MinRMSE: q[0], Q05RMSE: q[1], MedianRMSE: q[2]}, nil
+}
+
+// setNearBest fills the DrawFit fields that compare with the best in-box fit.
+func setNearBest(ps *PosteriorSummary, best float64) {
+	limit := (1 + NearBestTolerance) * best
+	n := 0
+	for _, r := range ps.drawRMSE {
+		if r <= limit {
+			n++
+		}
+	}
+	frac := float64(n) / float64(max(len(ps.drawRMSE), 1))
+	near := ps.MAPPredRMSE <= limit
+	ps.DrawFit.NearBest, ps.DrawFit.MAPNearBest = &frac, &near
 }
 
 // kdeMAP is the mode of a KDE of the draws, on a seeded subsample (the search is O(draws²)).
@@ -302,6 +344,7 @@ func notes(in Inputs, res *Results) []string {
 		"map_nrmse_raw is the paper's NRMSE = sqrt(sum (truth-MAP)^2 / sum truth^2) on raw parameter values. It is dominated by the largest-valued parameters (crit_dayl ~4e4, crit_onset_gdd ~8e2), so even the prior-box midpoint scores well on it (midpoint_nrmse_raw); map_nrmse_range scales each parameter by its prior width and is the informative score.",
 		"Posterior-predictive outputs are the posterior draws pushed through the independent MLP emulator: the INN's own forward pass would return the observation by construction.",
 		"forward val_r2 and val_rmse are measured on the validation runs, which also chose each network's kept epoch (settings: best_epoch, the lowest validation loss), so they are slightly optimistic; all_r2 includes the training runs.",
-		"best_fit is the least-squares fit to the observation inside the prior box found by the emulator, starting from the best-fitting posterior draws of every recipe. nearest_run_distance and run_spacing (each parameter scaled to [0, 1] by its box) say whether it lies among the training runs or where the emulator extrapolates; inn_rmse is the INN's forward pass at the same point, a second emulator's view; inn_fit is the INN emulator's own best in-box fit (Nelder-Mead from the same starts), with the MLP emulator's score of it.")
+		"best_fit is the least-squares fit to the observation inside the prior box found by the emulator, starting from the best-fitting posterior draws of every recipe. nearest_run_distance and run_spacing (each parameter scaled to [0, 1] by its box) say whether it lies among the training runs or where the emulator extrapolates; inn_rmse is the INN's forward pass at the same point, a second emulator's view; inn_fit is the INN emulator's own best in-box fit (Nelder-Mead from the same starts), with the MLP emulator's score of it.",
+		"draw_fit summarises each draw's RMSE against the observation through the MLP emulator; near_best is the fraction of draws, and map_near_best whether the MAP, within 10% of best_fit's RMSE (the project's real-data MAP target). A small near_best for MCMC too means the target asks for the mode, which holds little of the posterior's mass, not for a typical draw.")
 	return out
 }

@@ -160,6 +160,27 @@ type PosteriorSummary struct {
 	MAPPredR2        float64      `json:"map_pred_r2"`               // R² of the MAP prediction against Obs across outputs.
 	MAPPredRMSE      float64      `json:"map_pred_rmse"`
 	PredMeanRMSE     float64      `json:"pred_mean_rmse"` // RMSE of the predictive mean against Obs.
+	DrawFit          DrawFit      `json:"draw_fit"`
+	drawRMSE         []float64    // Each draw's RMSE against Obs through the emulator.
+}
+
+// NearBestTolerance is how far above the best in-box fit's RMSE a fit may lie
+// and still count as near it: 10%, the project's target for the MAP on real data.
+const NearBestTolerance = 0.10
+
+// DrawFit describes how well a method's posterior draws, not only its MAP,
+// fit the observation through the emulator (RMSE, W m-2). It shows how much of
+// the posterior lies near the best fit: a MAP picked from draws can only be as
+// close as the draws come.
+type DrawFit struct {
+	MinRMSE    float64 `json:"min_rmse"`
+	Q05RMSE    float64 `json:"q05_rmse"`
+	MedianRMSE float64 `json:"median_rmse"`
+	// NearBest is the fraction of draws whose RMSE is at most
+	// (1 + NearBestTolerance) times the case's best in-box fit, and
+	// MAPNearBest whether the MAP's is; both are set once that fit is found.
+	NearBest    *float64 `json:"near_best,omitempty"`
+	MAPNearBest *bool    `json:"map_near_best,omitempty"`
 }
 
 // ParamSummary summarises one parameter's marginal posterior.

@@ -192,6 +192,9 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 				return nil, nil, fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
 			}
 			res.Cases[i].BestFit = bf
+			for k := range res.Cases[i].Posteriors {
+				setNearBest(&res.Cases[i].Posteriors[k], bf.RMSE)
+			}
 		}
 		res.Timing.BestFit = time.Since(t0).Seconds()
 	}

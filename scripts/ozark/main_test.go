@@ -77,6 +77,11 @@ func TestCommandEndToEnd(t *testing.T) {
 				t.Errorf("case %s %s: %.3f of samples outside the box (logit map on)", c.Name, p.Recipe, p.OutOfBox)
 			}
 			checkCSV(t, filepath.Join(out, p.SamplesFile), res.Settings.ParamNames, p.Samples)
+			// The best fit starts from each method's best draws, so no draw fits better.
+			if d := p.DrawFit; !(d.MinRMSE <= d.Q05RMSE && d.Q05RMSE <= d.MedianRMSE) || d.MinRMSE < c.BestFit.RMSE-1e-9 ||
+				d.NearBest == nil || (*d.NearBest > 0) != (d.MinRMSE <= 1.1*c.BestFit.RMSE) || d.MAPNearBest == nil {
+				t.Errorf("case %s %s: draw fits %+v against the best fit %.4f", c.Name, p.Recipe, d, c.BestFit.RMSE)
+			}
 		}
 	}
 	for _, m := range res.Settings.Models {
