@@ -85,9 +85,10 @@ type Config struct {
 // (seeds 1-3), against the scikit-learn MLP's 0.97, 0.96, 0.997. The INN's
 // distance to MCMC stays about the same (docs/results.md). Training takes
 // about 45 s on the native engine. The flow keeps its natural width (13:
-// parameters and noise inputs): zero padding to 16 fits the forward map
-// better in every year but moves the posterior away from MCMC (C2ST on
-// synthetic case 1 up by 0.06-0.17), so it is not the default.
+// parameters and noise inputs): zero padding to 16 (INN.Width = 16, the
+// ozark command's -inn-width 16) fits the forward map better in every year,
+// 0.9966-0.9972 in 2008-2010, but moves the posterior away from MCMC (seeds
+// 1-3: C2ST on synthetic case 1 up by 0.14-0.26), so it is not the default.
 func DefaultConfig() Config {
 	net := flow.Config{Blocks: 4, Subnet: dense.MLPConfig{Layers: 3, Width: 128}}
 	innNet := net

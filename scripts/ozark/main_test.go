@@ -115,6 +115,14 @@ func TestCommandEndToEnd(t *testing.T) {
 	if err := run([]string{"-obs", "1,2", "-out", out, "-reuse", "-quiet"}, &stdout, &stderr); err == nil {
 		t.Error("-obs with 2 values for 5 outputs: want an error")
 	}
+	if err := run([]string{"-inn-width", "-1", "-out", out, "-quiet"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-inn-width") {
+		t.Errorf("-inn-width -1: %v", err)
+	}
+	// 8 parameters and 5 noise inputs do not fit in a flow 10 wide.
+	narrow := append(append([]string(nil), args...), "-inn-width", "10", "-out", filepath.Join(t.TempDir(), "narrow"))
+	if err := run(narrow, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "flow width 10") {
+		t.Errorf("-inn-width 10: %v", err)
+	}
 }
 
 func checkCSV(t *testing.T, path string, header []string, rows int) {
