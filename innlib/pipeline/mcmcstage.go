@@ -139,19 +139,53 @@ func runMCMCCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, c
 		Reference  [][]float64
 		LogDensity []float64
 	}
+	probe, err := surrogateProbe(mlp, e.X, cfg.MCMC.Reference.Walkers/2)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	key := struct {
 		Obs, Noise, Lo, Hi []float64
 		Paper, Ref         mcmc.Config
 		Seed               uint64
 		Case, Thin         int
-		Surrogate          string
-		Version            int // Of the cached record's layout.
-	}{c.Obs, cfg.ObsNoise, e.Lo, e.Hi, cfg.MCMC.Paper, cfg.MCMC.Reference, cfg.Seed, caseIdx, cfg.MCMC.DiagnosticThin, mlp.Fingerprint(), 3}
+		Surrogate, Probe   string
+		// Version is bumped when the cached record's layout or the
+		// sampler's arithmetic changes; Probe catches the emulator's.
+		Version int
+	}{c.Obs, cfg.ObsNoise, e.Lo, e.Hi, cfg.MCMC.Paper, cfg.MCMC.Reference, cfg.Seed, caseIdx, cfg.MCMC.DiagnosticThin, mlp.Fingerprint(), probe, 4}
 	r, err := memo(filepath.Join(cfg.OutDir, "cache", "mcmc_"+c.Name+".json"), key, func() (result, error) {
 		runs, ref, ld, err := runMCMC(c, e, mlp, cfg, caseIdx)
 		return result{runs, ref, ld}, err
 	})
 	return r.Runs, r.Reference, r.LogDensity, err
+}
+
+// surrogateProbe digests the emulator's outputs at the ensemble's parameters,
+// computed as the sampler calls it (rows at a time). Chains are chaotic: a
+// change in the last bit of the emulator's arithmetic (an activation or
+// matrix-product kernel, not only its weights) gives different draws, so it
+// must give a different cache key too.
+func surrogateProbe(mlp *emulator.MLP, x [][]float64, rows int) (string, error) {
+	f, err := mlp.BatchFunc()
+	if err != nil {
+		return "", err
+	}
+	rows = max(rows, 1)
+	n, m := mlp.NumInputs(), mlp.NumOutputs()
+	out := make([][]float64, 0, len(x))
+	in, dst := make([]float64, 0, rows*n), make([]float64, rows*m)
+	for i := 0; i < len(x); i += rows {
+		in = in[:0]
+		k := min(rows, len(x)-i)
+		for _, r := range x[i : i+k] {
+			in = append(in, r...)
+		}
+		f(dst[:k*m], in)
+		for j := 0; j < k; j++ {
+			out = append(out, append([]float64(nil), dst[j*m:(j+1)*m]...))
+		}
+	}
+	return digest(out), nil
 }
 
 // runMCMC runs the paper and reference samplers for one case on the MLP
