@@ -167,7 +167,8 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 					Recipe, Reference, Samples, Ref string
 					Cfg                             MCMCConfig
 					Seed                            uint64
-				}{p.recipe, p.reference, digest(samples[p.recipe][i]), digest(p.ref), cfg.MCMC, seed}
+					Version                         int // Bumped when the comparison's arithmetic changes.
+				}{p.recipe, p.reference, digest(samples[p.recipe][i]), digest(p.ref), cfg.MCMC, seed, 1}
 				cmp, err := memo(filepath.Join(cfg.OutDir, "cache", fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)), key,
 					func() (Comparison, error) {
 						return compare(p.recipe, p.reference, samples[p.recipe][i], p.ref, tr, cfg, seed)
