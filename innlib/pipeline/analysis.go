@@ -212,16 +212,20 @@ func drawFit(rmse []float64) (DrawFit, error) {
 	return DrawFit{MinRMSE: q[0], Q05RMSE: q[1], MedianRMSE: q[2]}, nil
 }
 
-// setNearBest fills the DrawFit fields that compare with the best in-box fit.
-func setNearBest(ps *PosteriorSummary, best float64) {
+// setNearBest fills the DrawFit fields that compare with the best in-box fit
+// from the draws' RMSEs. An exact best fit or no draws leave them unset.
+func setNearBest(ps *PosteriorSummary, rmse []float64, best float64) {
+	if best < NearBestMinRMSE || len(rmse) == 0 {
+		return
+	}
 	limit := (1 + NearBestTolerance) * best
 	n := 0
-	for _, r := range ps.drawRMSE {
+	for _, r := range rmse {
 		if r <= limit {
 			n++
 		}
 	}
-	frac := float64(n) / float64(max(len(ps.drawRMSE), 1))
+	frac := float64(n) / float64(len(rmse))
 	near := ps.MAPPredRMSE <= limit
 	ps.DrawFit.NearBest, ps.DrawFit.MAPNearBest = &frac, &near
 }
@@ -345,6 +349,6 @@ func notes(in Inputs, res *Results) []string {
 		"Posterior-predictive outputs are the posterior draws pushed through the independent MLP emulator: the INN's own forward pass would return the observation by construction.",
 		"forward val_r2 and val_rmse are measured on the validation runs, which also chose each network's kept epoch (settings: best_epoch, the lowest validation loss), so they are slightly optimistic; all_r2 includes the training runs.",
 		"best_fit is the least-squares fit to the observation inside the prior box found by the emulator, starting from the best-fitting posterior draws of every recipe. nearest_run_distance and run_spacing (each parameter scaled to [0, 1] by its box) say whether it lies among the training runs or where the emulator extrapolates; inn_rmse is the INN's forward pass at the same point, a second emulator's view; inn_fit is the INN emulator's own best in-box fit (Nelder-Mead from the same starts), with the MLP emulator's score of it.",
-		"draw_fit summarises each draw's RMSE against the observation through the MLP emulator; near_best is the fraction of draws, and map_near_best whether the MAP, within 10% of best_fit's RMSE (the project's real-data MAP target). A small near_best for MCMC too means the target asks for the mode, which holds little of the posterior's mass, not for a typical draw.")
+		fmt.Sprintf("draw_fit summarises each draw's RMSE against the observation through the MLP emulator; near_best_fraction is the fraction of draws, and map_near_best whether the MAP, within %.0f%% of best_fit's RMSE (the project's real-data MAP target; left out where the best fit is exact). A small near_best_fraction for MCMC too means the target asks for the mode, which holds little of the posterior's mass, not for a typical draw.", 100*NearBestTolerance))
 	return out
 }

@@ -30,8 +30,8 @@ func TestDrawFit(t *testing.T) {
 	if d.MinRMSE != 0 || math.Abs(d.Q05RMSE-1) > 1e-12 || math.Abs(d.MedianRMSE-10) > 1e-12 {
 		t.Errorf("min, 5%%, median = %g, %g, %g; want 0, 1, 10", d.MinRMSE, d.Q05RMSE, d.MedianRMSE)
 	}
-	ps := PosteriorSummary{drawRMSE: rmse, DrawFit: d, MAPPredRMSE: 5.6}
-	setNearBest(&ps, 5) // Limit 5.5: draws 0..5 are near, the MAP is not.
+	ps := PosteriorSummary{DrawFit: d, MAPPredRMSE: 5.6}
+	setNearBest(&ps, rmse, 5) // Limit 5.5: draws 0..5 are near, the MAP is not.
 	if got := *ps.DrawFit.NearBest; math.Abs(got-6.0/21) > 1e-12 {
 		t.Errorf("near-best fraction %g, want 6/21", got)
 	}
@@ -39,9 +39,20 @@ func TestDrawFit(t *testing.T) {
 		t.Error("MAP at 5.6 counted within 10% of 5")
 	}
 	ps.MAPPredRMSE = 5.5
-	setNearBest(&ps, 5)
+	setNearBest(&ps, rmse, 5)
 	if !*ps.DrawFit.MAPNearBest {
 		t.Error("MAP at 5.5 not counted within 10% of 5")
+	}
+	// An exact best fit or no draws leave the fields unset rather than 0.
+	for _, c := range []struct {
+		rmse []float64
+		best float64
+	}{{rmse, 0.001}, {nil, 5}} {
+		ps := PosteriorSummary{MAPPredRMSE: 5.5}
+		setNearBest(&ps, c.rmse, c.best)
+		if ps.DrawFit.NearBest != nil || ps.DrawFit.MAPNearBest != nil {
+			t.Errorf("best fit %g, %d draws: near-best fields set (fraction %v, MAP %v)", c.best, len(c.rmse), ps.DrawFit.NearBest != nil, ps.DrawFit.MAPNearBest != nil)
+		}
 	}
 	if _, err := drawRMSEs([][]float64{{1}}, obs); err == nil {
 		t.Error("a draw with 1 output against 2 observations gave no error")

@@ -11,8 +11,8 @@ import (
 // after a save and load (so -reuse finds the cached chains), different for an
 // emulator that computes another function.
 func TestSurrogateProbe(t *testing.T) {
-	x := make([][]float64, 40)
-	y := make([][]float64, 40)
+	x := make([][]float64, 41) // 41 rows in calls of 8: a short last call.
+	y := make([][]float64, 41)
 	for i := range x {
 		a, b := float64(i%7)/7, float64(i%5)/5
 		x[i], y[i] = []float64{a, b}, []float64{a + b, a * b}
@@ -42,5 +42,14 @@ func TestSurrogateProbe(t *testing.T) {
 	}
 	if p3, err := surrogateProbe(train(2), x, 8); err != nil || p3 == p1 {
 		t.Errorf("another emulator gave the same probe %s (%v)", p3, err)
+	}
+	// The probe hashes outputs, not weights: the same emulator at other
+	// points, or without the last point, gives another probe.
+	if p4, err := surrogateProbe(m, x[:40], 8); err != nil || p4 == p1 {
+		t.Errorf("probe without the last row %s (%v), with it %s", p4, err, p1)
+	}
+	// The batch size does not change the outputs.
+	if p5, err := surrogateProbe(m, x, 7); err != nil || p5 != p1 {
+		t.Errorf("probe in calls of 7 rows %s (%v), of 8 rows %s", p5, err, p1)
 	}
 }

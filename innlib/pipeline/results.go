@@ -175,13 +175,19 @@ const NearBestTolerance = 0.10
 type DrawFit struct {
 	MinRMSE    float64 `json:"min_rmse"`
 	Q05RMSE    float64 `json:"q05_rmse"`
-	MedianRMSE float64 `json:"median_rmse"`
+	MedianRMSE float64 `json:"q50_rmse"`
 	// NearBest is the fraction of draws whose RMSE is at most
 	// (1 + NearBestTolerance) times the case's best in-box fit, and
-	// MAPNearBest whether the MAP's is; both are set once that fit is found.
-	NearBest    *float64 `json:"near_best,omitempty"`
+	// MAPNearBest whether the MAP's is. Both are set once that fit is found,
+	// and only where it is not exact (RMSE ≥ NearBestMinRMSE): a relative
+	// margin on a zero misfit says nothing.
+	NearBest    *float64 `json:"near_best_fraction,omitempty"`
 	MAPNearBest *bool    `json:"map_near_best,omitempty"`
 }
+
+// NearBestMinRMSE (W m-2, the outputs' units) is the best-fit RMSE below
+// which the fit counts as exact and DrawFit's near-best fields stay unset.
+const NearBestMinRMSE = 0.01
 
 // ParamSummary summarises one parameter's marginal posterior.
 type ParamSummary struct {

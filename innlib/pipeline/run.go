@@ -194,7 +194,8 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 			}
 			res.Cases[i].BestFit = bf
 			for k := range res.Cases[i].Posteriors {
-				setNearBest(&res.Cases[i].Posteriors[k], bf.RMSE)
+				p := &res.Cases[i].Posteriors[k]
+				setNearBest(p, p.drawRMSE, bf.RMSE)
 			}
 		}
 		res.Timing.BestFit = time.Since(t0).Seconds()

@@ -89,20 +89,14 @@ func PrintSummary(w io.Writer, res *Results) {
 				fmt.Fprintf(w, "; the INN's forward pass there: RMSE %.2f", *bf.INNRMSE)
 			}
 			fmt.Fprintln(w)
-			// A relative margin on an exact fit (synthetic cases) says nothing.
-			if bf.RMSE >= nearBestMinRMSE {
-				fmt.Fprintf(w, "near the best fit (RMSE ≤ %.2f, %.0f%% above it):", (1+NearBestTolerance)*bf.RMSE, 100*NearBestTolerance)
-				for k, p := range c.Posteriors {
-					if p.DrawFit.NearBest == nil {
-						continue
-					}
-					sep := ","
-					if k == 0 {
-						sep = ""
-					}
-					fmt.Fprintf(w, "%s %s MAP %s, %.2f%% of draws", sep, strings.ToUpper(p.Recipe), yesNo(*p.DrawFit.MAPNearBest), 100**p.DrawFit.NearBest)
+			var near []string
+			for _, p := range c.Posteriors {
+				if d := p.DrawFit; d.NearBest != nil {
+					near = append(near, fmt.Sprintf("%s MAP %s, %.2f%% of draws", strings.ToUpper(p.Recipe), yesNo(*d.MAPNearBest), 100*(*d.NearBest)))
 				}
-				fmt.Fprintln(w)
+			}
+			if len(near) > 0 {
+				fmt.Fprintf(w, "near the best fit (RMSE ≤ %.2f, %.0f%% above it): %s\n", (1+NearBestTolerance)*bf.RMSE, 100*NearBestTolerance, strings.Join(near, "; "))
 			}
 			if f := bf.INNFit; f != nil {
 				fmt.Fprintf(w, "the INN emulator's own best in-box fit: RMSE %.2f (the MLP emulator there: %.2f); nearest training run %.2f away\n", f.RMSE, f.MLPRMSE, f.NearestRunDistance)
@@ -148,10 +142,6 @@ func minOf(v []float64) float64 {
 	}
 	return m
 }
-
-// nearBestMinRMSE (W m-2) is the best-fit RMSE below which the summary leaves
-// out the near-best line.
-const nearBestMinRMSE = 0.01
 
 func yesNo(b bool) string {
 	if b {

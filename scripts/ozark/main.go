@@ -45,7 +45,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	samples := flag.Int("samples", d.Samples, "posterior samples per case and recipe")
 	seed := flag.Uint64("seed", d.Seed, "random seed")
 	innEpochs := flag.Int("inn-epochs", d.INN.Train.Epochs, "training epochs of the bidirectional INN")
-	innWidth := flag.Int("inn-width", d.INN.Width, "flow width of the bidirectional INN, zero padding included; 0 = parameters + noise inputs (13 here). 16 fits the forward emulator better but moves the posterior further from MCMC (docs/results.md, Flow width)")
+	innWidth := flag.Int("inn-width", d.INN.Width, "flow width of the bidirectional INN, zero padding included; 0 = parameters + noise inputs (13 here). 16 fits the forward emulator better but moves the posterior further from MCMC (docs/results.md, Flow width); ignored with -reuse, which loads the saved INN")
 	cinnEpochs := flag.Int("cinn-epochs", d.CINN.Train.Epochs, "training epochs of the conditional flow")
 	mlpEpochs := flag.Int("mlp-epochs", emulator.DefaultEpochs, "training epochs of the MLP emulator")
 	obs := flag.String("obs", "", "observed LH 2006-2010 (W m-2, comma-separated) to use instead of the values read off the paper's Fig. 2b")
