@@ -233,6 +233,19 @@ func setDefault(v *float64, def float64) {
 // positive returns v, or 0 for the "negative means none" convention.
 func positive(v float64) float64 { return math.Max(v, 0) }
 
+// Check reports, without training, whether the configuration (defaults
+// filled in) can train on data with n parameters and m outputs: settings and
+// flow layout. Training checks the same, so Check lets a caller that trains
+// several models at once fail before any of them starts.
+func (c Config) Check(n, m int) error {
+	c = c.WithDefaults()
+	if err := c.validate(n, m); err != nil {
+		return err
+	}
+	_, err := newLayout(c, n, m)
+	return err
+}
+
 // validate checks the configuration against data with n parameters and m outputs.
 func (c Config) validate(n, m int) error {
 	switch c.Recipe {

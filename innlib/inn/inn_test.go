@@ -256,6 +256,35 @@ func cloneRows(a [][]float64) [][]float64 {
 // TestBoxMap: with the logit map every posterior sample lies inside the prior
 // box; with the linear map some fall outside for an observation at the edge
 // of the data, and OutOfBoxFraction reports them.
+// TestConfigCheck checks that Config.Check rejects, without training, the
+// settings that training rejects, and accepts the ones it trains with.
+func TestConfigCheck(t *testing.T) {
+	const n, m = 8, 5 // 8 + 5 noise inputs need a flow at least 13 wide.
+	noisy := tinyConfig(Bidirectional)
+	noisy.ObsNoise = []float64{1}
+	for _, c := range []struct {
+		name string
+		cfg  Config
+		want string // "" for a valid configuration.
+	}{
+		{"bidirectional", tinyConfig(Bidirectional), ""},
+		{"conditional", tinyConfig(Conditional), ""},
+		{"noise, natural width", noisy, ""},
+		{"noise, too narrow", func() Config { c := noisy; c.Width = 10; return c }(), "flow width 10"},
+		{"conditional, too narrow", func() Config { c := tinyConfig(Conditional); c.Width = 6; return c }(), "flow width 6"},
+		{"bad recipe", Config{Recipe: "magic"}, "unknown recipe"},
+		{"noise count", Config{ObsNoise: []float64{1, 2}}, "observation-noise"},
+	} {
+		err := c.cfg.Check(n, m)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%s: error %v, want one mentioning %q", c.name, err, c.want)
+		}
+	}
+}
+
 func TestBoxMap(t *testing.T) {
 	x, y, lo, hi := boxData(400)
 	obs := []float64{40, 38, 70, 72, 80} // Far outside the data: the flow extrapolates.

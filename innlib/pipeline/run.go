@@ -300,6 +300,15 @@ func trainOrLoad(in Inputs, cfg Config) (*Models, error) {
 			prog.update(name, fmt.Sprintf("%d/%d val %.3g", s.Epoch+1, epochs, s.ValScore))
 		}
 	}
+	// A bad setting fails now, not after the other models have trained.
+	for _, c := range []struct {
+		name string
+		cfg  inn.Config
+	}{{RecipeINN, innCfg}, {RecipeCINN, cinnCfg}} {
+		if err := c.cfg.Check(n, m); err != nil {
+			return nil, fmt.Errorf("pipeline: %s settings: %w", c.name, err)
+		}
+	}
 	mlpCfg := cfg.MLP
 	mlpCfg.Lo, mlpCfg.Hi, mlpCfg.Seed, mlpCfg.Progress = tr.Lo, tr.Hi, cfg.Seed+2, nil
 	ms := &Models{Seconds: map[string]float64{}}
