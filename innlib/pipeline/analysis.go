@@ -170,21 +170,14 @@ func summarise(recipe string, s [][]float64, density []float64, c Case, e *datas
 		return ps, nil, nil, err
 	}
 	// The draws the emulator fits best seed the best in-box fit.
-	type scored struct {
-		i   int
-		sse float64
+	order := make([]int, len(pred))
+	for i := range order {
+		order[i] = i
 	}
-	sc := make([]scored, len(pred))
-	for i, p := range pred {
-		for j, v := range p {
-			sc[i].sse += (v - c.Obs[j]) * (v - c.Obs[j])
-		}
-		sc[i].i = i
-	}
-	sort.Slice(sc, func(a, b int) bool { return sc[a].sse < sc[b].sse })
-	for _, x := range sc[:min(bestStarts, len(sc))] {
-		if e.Lo == nil || outOfBox([][]float64{s[x.i]}, e.Lo, e.Hi) == 0 {
-			best = append(best, s[x.i])
+	sort.Slice(order, func(a, b int) bool { return ps.drawRMSE[order[a]] < ps.drawRMSE[order[b]] })
+	for _, i := range order[:min(bestStarts, len(order))] {
+		if e.Lo == nil || outOfBox([][]float64{s[i]}, e.Lo, e.Hi) == 0 {
+			best = append(best, s[i])
 		}
 	}
 	return ps, best, pred, nil
