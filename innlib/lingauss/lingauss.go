@@ -118,3 +118,43 @@ func (p Problem) Posterior(y []float64) (mean []float64, cov [][]float64, err er
 	}
 	return mean, cov, nil
 }
+
+// PosteriorSample returns n draws from p(x | y), with the posterior's
+// standard deviation multiplied by sdScale about its mean (1: exact; below 1
+// an over-confident posterior, above 1 an under-confident one, for testing
+// calibration checks), using rng.
+func (p Problem) PosteriorSample(y []float64, n int, sdScale float64, rng *rand.Rand) ([][]float64, error) {
+	mean, cov, err := p.Posterior(y)
+	if err != nil {
+		return nil, err
+	}
+	dim := len(mean)
+	sym := mat.NewSymDense(dim, nil)
+	for i := range cov {
+		for j := i; j < dim; j++ {
+			sym.SetSym(i, j, cov[i][j])
+		}
+	}
+	var chol mat.Cholesky
+	if !chol.Factorize(sym) {
+		return nil, fmt.Errorf("lingauss: posterior covariance is not positive definite")
+	}
+	var l mat.TriDense
+	chol.LTo(&l)
+	out := make([][]float64, n)
+	z := make([]float64, dim)
+	for s := range out {
+		for j := range z {
+			z[j] = rng.NormFloat64()
+		}
+		out[s] = make([]float64, dim)
+		for i := range dim {
+			v := 0.0
+			for j := 0; j <= i; j++ {
+				v += l.At(i, j) * z[j]
+			}
+			out[s][i] = mean[i] + sdScale*v
+		}
+	}
+	return out, nil
+}

@@ -53,7 +53,7 @@ func Calibration(truths [][]float64, posts [][][]float64, cfg CalibrationConfig)
 	}
 	S := len(truths)
 	if cfg.Bins == 0 {
-		cfg.Bins = max(2, min(20, l+1, S/5))
+		cfg.Bins = defaultBins(l, S)
 	}
 	if cfg.PriorVar != nil && len(cfg.PriorVar) != dim {
 		return nil, fmt.Errorf("metrics.Calibration: %d prior variances for %d parameters: %w", len(cfg.PriorVar), dim, ErrShape)

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ozarkinn/inn/innlib/calib"
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/emulator"
 	"github.com/ozarkinn/inn/innlib/inn"
@@ -104,30 +105,12 @@ type Comparison struct {
 	CorrReference float64   `json:"corr_reference"`
 }
 
-// RecipeCalibration is the calibration of one recipe over many synthetic observations.
+// RecipeCalibration is the calibration of one recipe over the validation
+// runs used as synthetic observations (calib.Report, with the recipe's name).
 type RecipeCalibration struct {
-	Recipe           string             `json:"recipe"`
-	Runs             int                `json:"runs"`
-	Draws            int                `json:"draws"`
-	Levels           []float64          `json:"levels"`
-	Coverage         []float64          `json:"coverage"`          // Pooled over parameters.
-	CalibrationError float64            `json:"calibration_error"` // Median |coverage − level| of the pooled coverage.
-	Params           []ParamCalibration `json:"params"`
-	Seconds          float64            `json:"seconds"`
-	Error            string             `json:"error,omitempty"` // Why the diagnostics could not be computed.
-}
-
-// ParamCalibration is one parameter's calibration.
-type ParamCalibration struct {
-	Name             string    `json:"name"`
-	Coverage         []float64 `json:"coverage"`
-	CalibrationError float64   `json:"calibration_error"`
-	RankChi2P        float64   `json:"rank_chi2_p"`
-	RankKSP          float64   `json:"rank_ks_p"`
-	Contraction      float64   `json:"contraction"`
-	ZMean            float64   `json:"z_mean"`
-	ZSD              float64   `json:"z_sd"`
-	Ranks            []int     `json:"ranks"` // SBC rank of the truth among Draws draws, per run.
+	Recipe string `json:"recipe"`
+	calib.Report
+	Error string `json:"error,omitempty"` // Why the diagnostics could not be computed.
 }
 
 // runMCMCCached returns the MCMC runs of a case from OutDir/cache when a
@@ -406,42 +389,21 @@ func subsample(s [][]float64, n int, seed uint64) [][]float64 {
 	return out
 }
 
-// calibrate draws posteriors for validation runs used as synthetic
-// observations and computes SBC ranks, coverage and z-scores per parameter.
-func calibrate(name string, post func(obs [][]float64, n int, seed uint64) ([][][]float64, error), val *dataset.Ensemble, cfg Config) (RecipeCalibration, error) {
-	t0 := time.Now()
-	runs := cfg.Calibration.Runs
-	if runs <= 0 || runs > val.Len() {
-		runs = val.Len()
-	}
-	rc := RecipeCalibration{Recipe: name, Runs: runs, Draws: cfg.Calibration.Draws, Levels: metrics.DefaultLevels()}
-	samples, err := post(val.Y[:runs], rc.Draws, cfg.Seed+200)
+// calibrate checks a recipe's calibration over the validation runs: each
+// run's observation is its output plus a fresh draw of the configured
+// observation noise (calib.Check), as the posterior assumes.
+func calibrate(name string, post calib.Sampler, val *dataset.Ensemble, cfg Config, bounds *metrics.CalibrationBounds) RecipeCalibration {
+	rep, err := calib.Check(post, val.X, val.Y, val.ParamNames, calib.Config{
+		Runs: min(cfg.Calibration.Runs, val.Len()), Draws: cfg.Calibration.Draws, Noise: cfg.ObsNoise,
+		Seed: cfg.Seed + 200, Lo: val.Lo, Hi: val.Hi, Bounds: bounds,
+	})
+	rc := RecipeCalibration{Recipe: name, Report: rep}
 	if err != nil {
-		return rc, err
+		// A degenerate posterior (e.g. every draw at a box edge) makes the
+		// diagnostics undefined; report it rather than lose the run.
+		rc.Error = err.Error()
 	}
-	var pv []float64
-	if val.Lo != nil {
-		if pv, err = metrics.UniformVariances(nil, val.Lo, val.Hi); err != nil {
-			return rc, err
-		}
-	}
-	pcs, err := metrics.Calibration(val.X[:runs], samples, metrics.CalibrationConfig{Levels: rc.Levels, PriorVar: pv})
-	if err != nil {
-		return rc, err
-	}
-	rc.Coverage = make([]float64, len(rc.Levels))
-	for j, p := range pcs {
-		rc.Params = append(rc.Params, ParamCalibration{Name: val.ParamNames[j], Coverage: p.Coverage, CalibrationError: p.CalibrationError,
-			RankChi2P: p.RankChi2P, RankKSP: p.RankKSP, Contraction: p.Contraction, ZMean: p.ZMean, ZSD: p.ZSD, Ranks: p.Ranks})
-		for l, c := range p.Coverage {
-			rc.Coverage[l] += c / float64(len(pcs))
-		}
-	}
-	if rc.CalibrationError, err = metrics.CalibrationError(rc.Levels, rc.Coverage); err != nil {
-		return rc, err
-	}
-	rc.Seconds = time.Since(t0).Seconds()
-	return rc, nil
+	return rc
 }
 
 // parallelCases runs f for every case on its own goroutine and returns the first error.

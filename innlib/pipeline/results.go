@@ -1,9 +1,16 @@
 package pipeline
 
+// ResultsSchema names the layout of results.json. Version 2 (2026-12): the
+// calibration check adds observation noise, reports per-parameter verdicts
+// against simulated bounds, and its headline is the worst parameter
+// (worst_calibration_error) beside the mean of the parameters' errors; the
+// pooled coverage and its calibration_error are gone.
+const ResultsSchema = "innlib-results/2"
+
 // Results is everything an experiment computed, written to results.json.
 // Fields marked "synthetic" are present only for cases with a known truth.
 type Results struct {
-	Schema     string            `json:"schema"` // "innlib-results/1"
+	Schema     string            `json:"schema"` // ResultsSchema
 	Created    string            `json:"created"`
 	Dataset    string            `json:"dataset"`
 	Provenance map[string]string `json:"provenance,omitempty"`

@@ -51,7 +51,7 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 			return nil, nil, fmt.Errorf("pipeline: %w", err)
 		}
 	}
-	res := &Results{Schema: "innlib-results/1", Created: time.Now().UTC().Format(time.RFC3339), Dataset: in.Name,
+	res := &Results{Schema: ResultsSchema, Created: time.Now().UTC().Format(time.RFC3339), Dataset: in.Name,
 		Provenance: in.Provenance, Timing: Timing{Data: in.LoadSeconds, Sampling: map[string]float64{}}}
 	tr := in.Train
 	res.Settings = Settings{Backend: backend.Describe(b), Seed: cfg.Seed, Samples: cfg.Samples, ObsNoise: cfg.ObsNoise,
@@ -202,15 +202,14 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 	}
 	if !cfg.Calibration.Skip {
 		t0 = time.Now()
+		var bounds *metrics.CalibrationBounds // Simulated once, shared by both recipes.
 		for _, r := range []struct {
 			name  string
 			model *inn.Model
 		}{{RecipeINN, models.INN}, {RecipeCINN, models.CINN}} {
-			rc, err := calibrate(r.name, r.model.PosteriorBatch, in.Val, cfg)
-			if err != nil {
-				// A degenerate posterior (e.g. every draw at a box edge) makes the
-				// diagnostics undefined; report it rather than lose the run.
-				rc.Error = err.Error()
+			rc := calibrate(r.name, r.model.PosteriorBatch, in.Val, cfg, bounds)
+			if rc.Error == "" {
+				bounds = &rc.Bounds
 			}
 			res.Calibration = append(res.Calibration, rc)
 		}
@@ -246,8 +245,8 @@ func ReadResults(path string) (*Results, error) {
 	if err := json.Unmarshal(data, &r); err != nil {
 		return nil, fmt.Errorf("pipeline: reading %s: %w", path, err)
 	}
-	if r.Schema != "innlib-results/1" {
-		return nil, fmt.Errorf("pipeline: %s has schema %q, want innlib-results/1", path, r.Schema)
+	if r.Schema != ResultsSchema {
+		return nil, fmt.Errorf("pipeline: %s has schema %q, want %s (rerun the main job to rewrite it)", path, r.Schema, ResultsSchema)
 	}
 	return &r, nil
 }

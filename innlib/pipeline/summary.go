@@ -5,6 +5,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/ozarkinn/inn/innlib/metrics"
 )
 
 // PrintSummary writes a short human-readable account of res.
@@ -104,23 +106,7 @@ func PrintSummary(w io.Writer, res *Results) {
 		}
 	}
 	if len(res.Calibration) > 0 {
-		fmt.Fprintf(w, "\nCalibration over %d validation runs used as observations (calibration error = median |coverage − level|)\n", res.Calibration[0].Runs)
-		fmt.Fprintf(w, "%-8s %8s", "recipe", "overall")
-		for _, n := range s.ParamNames {
-			fmt.Fprintf(w, " %14s", n)
-		}
-		fmt.Fprintln(w)
-		for _, rc := range res.Calibration {
-			if rc.Error != "" {
-				fmt.Fprintf(w, "%-8s failed: %s\n", rc.Recipe, rc.Error)
-				continue
-			}
-			fmt.Fprintf(w, "%-8s %8.3f", rc.Recipe, rc.CalibrationError)
-			for _, p := range rc.Params {
-				fmt.Fprintf(w, " %6.3f z%+5.2f", p.CalibrationError, p.ZMean)
-			}
-			fmt.Fprintln(w)
-		}
+		writeCalibration(w, res.Calibration, s.ParamNames)
 	}
 	fmt.Fprintf(w, "\ntiming (s): data %.1f, training %.1f, sampling %v, analysis %.1f, MCMC %.1f, comparisons %.1f, calibration %.1f\n",
 		res.Timing.Data, res.Timing.Training, res.Timing.Sampling, res.Timing.Analysis, res.Timing.MCMC, res.Timing.Compare, res.Timing.Calib)
@@ -155,4 +141,36 @@ func reusedNote(reused bool) string {
 		return ", models reused"
 	}
 	return ""
+}
+
+// writeCalibration prints each recipe's calibration check: the worst
+// parameter first, the mean beside it, then every parameter with its verdict.
+func writeCalibration(w io.Writer, cal []RecipeCalibration, names []string) {
+	rc0 := cal[0]
+	fmt.Fprintf(w, "\nCalibration over %d validation runs, %s; calibration error = median |coverage − level|\n", rc0.Runs, rc0.Observations)
+	if b := rc0.Bounds; b.Params > 0 {
+		fmt.Fprintf(w, "pass: error ≤ %.3f and rank χ² p ≥ %.2g per parameter (an exact posterior passes all %d with probability %.3f, simulated for %d runs × %d draws)\n",
+			b.MaxError, b.MinRankChi2P, b.Params, b.ExactPassRate, b.Sims, b.Draws)
+	}
+	for _, rc := range cal {
+		if rc.Error != "" {
+			fmt.Fprintf(w, "%-5s failed: %s\n", strings.ToUpper(rc.Recipe), rc.Error)
+			continue
+		}
+		verdict := "every parameter passes"
+		if !rc.Passed {
+			var f []string
+			for _, p := range rc.Params {
+				if p.Verdict != metrics.VerdictPass {
+					f = append(f, p.Name+" "+p.Verdict)
+				}
+			}
+			verdict = "fails: " + strings.Join(f, ", ")
+		}
+		fmt.Fprintf(w, "%-5s worst %s %.3f, mean %.3f; %s\n", strings.ToUpper(rc.Recipe), rc.Worst, rc.WorstError, rc.MeanError, verdict)
+		for _, p := range rc.Params {
+			fmt.Fprintf(w, "      %-15s error %.3f  χ² p %-8.2g  KS p %-8.2g  z %+.2f ± %.2f  contraction %.2f  %s\n",
+				p.Name, p.CalibrationError, p.RankChi2P, p.RankKSP, p.ZMean, p.ZSD, p.Contraction, p.Verdict)
+		}
+	}
 }

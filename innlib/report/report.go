@@ -242,15 +242,23 @@ func (o *Output) Training(model string) (*plots.Figure, error) {
 	return nil, fmt.Errorf("report: no training history for %q", model)
 }
 
-// Coverage draws the pooled coverage of every recipe against the nominal level.
+// Coverage draws, for every recipe, the coverage of its worst-calibrated
+// parameter (the check's headline) against the nominal level, with the band an
+// exactly calibrated posterior stays in over the same number of runs.
 func (o *Output) Coverage() (*plots.Figure, error) {
 	in := plots.CoverageInput{}
 	for _, rc := range o.Results.Calibration {
 		if rc.Error != "" {
 			continue
 		}
-		in.Curves = append(in.Curves, plots.CoverageCurve{Name: recipeLabel[rc.Recipe], Nominal: rc.Levels, Empirical: rc.Coverage})
-		in.Trials = rc.Runs * len(rc.Params)
+		for _, p := range rc.Params {
+			if p.Name == rc.Worst {
+				in.Curves = append(in.Curves, plots.CoverageCurve{
+					Name: fmt.Sprintf("%s: %s (worst; %s)", recipeLabel[rc.Recipe], p.Name, p.Verdict), Nominal: rc.Levels, Empirical: p.Coverage})
+			}
+		}
+		in.Trials = rc.Runs
+		in.Title = fmt.Sprintf("Coverage of the worst-calibrated parameter, %d validation runs with observation noise", rc.Runs)
 	}
 	return plots.CoverageCurves(in)
 }
@@ -261,7 +269,8 @@ func (o *Output) SBC(recipe string) (*plots.Figure, error) {
 		if rc.Recipe != recipe {
 			continue
 		}
-		in := plots.SBCInput{L: rc.Draws}
+		in := plots.SBCInput{L: rc.Draws, Title: fmt.Sprintf("SBC ranks, %s: %d validation runs with observation noise, rank of the truth among %d draws",
+			recipeLabel[rc.Recipe], rc.Runs, rc.Draws)}
 		ranks := make([][]int, rc.Runs)
 		for s := range ranks {
 			ranks[s] = make([]int, len(rc.Params))

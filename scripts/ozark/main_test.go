@@ -52,6 +52,32 @@ func TestCommandEndToEnd(t *testing.T) {
 	if len(res.Calibration) != 2 || len(res.Settings.Models) != 3 {
 		t.Errorf("calibration %d entries, models %d", len(res.Calibration), len(res.Settings.Models))
 	}
+	for _, rc := range res.Calibration {
+		// The check feeds noisy observations and judges each parameter against
+		// bounds simulated for its own sizes (50 draws). The INN trained for 2
+		// epochs may put every draw of a parameter on a box edge for some
+		// observation, which the check reports as an error; the cINN does not.
+		if rc.Error != "" && rc.Recipe == "inn" && strings.Contains(rc.Error, "constant") {
+			t.Logf("inn calibration: %s", rc.Error)
+			continue
+		}
+		if rc.Error != "" || !strings.Contains(rc.Observations, "fresh Gaussian draw") || len(rc.Noise) != 1 || rc.Noise[0] != 1 {
+			t.Errorf("%s calibration: error %q, observations %q, noise %v", rc.Recipe, rc.Error, rc.Observations, rc.Noise)
+		}
+		if b := rc.Bounds; b.Sims != rc.Runs || b.Draws != 50 || b.Params != 8 || !(b.MaxError > 0) || !(b.ExactPassRate > 0.9) {
+			t.Errorf("%s calibration bounds: %+v for %d runs", rc.Recipe, b, rc.Runs)
+		}
+		worst := 0.0
+		for _, p := range rc.Params {
+			worst = max(worst, p.CalibrationError)
+			if p.Verdict == "" || (p.Verdict == "pass") == (p.CalibrationError > rc.Bounds.MaxError || p.RankChi2P < rc.Bounds.MinRankChi2P) {
+				t.Errorf("%s %s: verdict %q with error %.3f, χ² p %.3g", rc.Recipe, p.Name, p.Verdict, p.CalibrationError, p.RankChi2P)
+			}
+		}
+		if len(rc.Params) != 8 || rc.WorstError != worst || rc.MeanError > worst || rc.Passed != (len(rc.Failing) == 0) {
+			t.Errorf("%s calibration: worst %s %.3f (max %.3f), mean %.3f, passed %v, failing %v", rc.Recipe, rc.Worst, rc.WorstError, worst, rc.MeanError, rc.Passed, rc.Failing)
+		}
+	}
 	for _, c := range res.Cases {
 		// MCMC: paper, reference and the run on the INN's forward pass; comparisons: INN and cINN vs MCMC, INN vs its own.
 		if len(c.Posteriors) != 3 || len(c.MCMC) != 3 || len(c.Comparisons) != 3 || c.BestFit == nil {
