@@ -23,7 +23,10 @@
 //   - Calibration (sbc.go, coverage.go, calibration.go): simulation-based
 //     calibration ranks with chi-square and KS uniformity tests, coverage of
 //     central credible intervals, the calibration error median |coverage −
-//     level|, and a per-parameter summary of all of these.
+//     level|, a per-parameter summary of all of these, and (calcheck.go)
+//     pass bounds that an exactly calibrated posterior meets, simulated for
+//     the given numbers of simulations, draws and parameters, with a verdict
+//     per parameter (over-confident, under-confident, biased).
 //
 // Conventions. A sample is [][]float64 with one row per draw and one column
 // per parameter, in the order of the data files. Functions that return a

@@ -106,7 +106,7 @@ func PrintSummary(w io.Writer, res *Results) {
 		}
 	}
 	if len(res.Calibration) > 0 {
-		writeCalibration(w, res.Calibration, s.ParamNames)
+		WriteCalibration(w, res.Calibration)
 	}
 	fmt.Fprintf(w, "\ntiming (s): data %.1f, training %.1f, sampling %v, analysis %.1f, MCMC %.1f, comparisons %.1f, calibration %.1f\n",
 		res.Timing.Data, res.Timing.Training, res.Timing.Sampling, res.Timing.Analysis, res.Timing.MCMC, res.Timing.Compare, res.Timing.Calib)
@@ -143,9 +143,14 @@ func reusedNote(reused bool) string {
 	return ""
 }
 
-// writeCalibration prints each recipe's calibration check: the worst
-// parameter first, the mean beside it, then every parameter with its verdict.
-func writeCalibration(w io.Writer, cal []RecipeCalibration, names []string) {
+// WriteCalibration prints each recipe's calibration check: how the
+// observations were made and the pass bounds, then per recipe the worst
+// parameter, the mean beside it and the failing parameters with their
+// verdicts, then every parameter's figures.
+func WriteCalibration(w io.Writer, cal []RecipeCalibration) {
+	if len(cal) == 0 {
+		return
+	}
 	rc0 := cal[0]
 	fmt.Fprintf(w, "\nCalibration over %d validation runs, %s; calibration error = median |coverage − level|\n", rc0.Runs, rc0.Observations)
 	if b := rc0.Bounds; b.Params > 0 {
