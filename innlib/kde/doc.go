@@ -10,13 +10,13 @@
 //	Scott:     n^(−1/(d+4))
 //	Silverman: (n(d+2)/4)^(−1/(d+4))
 //
-// Univariate is the 1-D estimate (points kept sorted, kernels further than
-// Cutoff widths from the evaluation point skipped); Multivariate is the
+// Univariate is the 1-D estimate (points kept sorted); Multivariate is the
 // d-dimensional one with the full covariance, computed on points whitened
-// by its Cholesky factor so that the kernel is isotropic. Both can be
-// linearly binned onto a lattice (Binned), which makes evaluation cost
-// independent of the sample size, and both find their mode by mean shift
-// (Mode).
+// by its Cholesky factor so that the kernel is isotropic. Density skips
+// points further than Cutoff kernel widths from where it evaluates. Both
+// can be linearly binned onto a lattice (Binned), which makes evaluation
+// cost independent of the sample size, and both find their mode by mean
+// shift (Mode).
 //
 // Usage:
 //
