@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of the project: go vet and the Go tests (unit, statistical,
-# end-to-end), then the main job and the notebooks with their browser checks.
+# Runs every test of the project: go vet (also for arm64) and the Go tests
+# (unit, statistical, end-to-end; the kernels' packages again with -tags
+# purego, which forces the pure-Go fallbacks of the assembly), then the main
+# job and the notebooks with their browser checks.
 # The notebook part needs Jupyter, GoNB and Chromium (scripts/setup_notebooks.sh);
 # without them it is skipped with a message, unless INNLIB_REQUIRE_NOTEBOOKS=1
 # (CI) makes that an error.
@@ -16,8 +18,12 @@ fi
 
 echo "-- go vet"
 go vet ./...
+echo "-- go vet for arm64 (no assembly there: the pure-Go kernels must build)"
+GOARCH=arm64 go vet ./...
 echo "-- go test"
 go test -timeout 80m ./...
+echo "-- go test -tags purego: the pure-Go kernels and their callers, as on CPUs without AVX2"
+go test -tags purego -short -timeout 10m ./innlib/internal/... ./innlib/dense/ ./innlib/flow/ ./innlib/inn/
 
 missing=()
 for tool in jupyter gonb chromium; do command -v "$tool" >/dev/null || missing+=("$tool"); done

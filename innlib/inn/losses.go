@@ -5,7 +5,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/flow"
 	"github.com/ozarkinn/inn/innlib/internal/customgrad"
-	"github.com/ozarkinn/inn/innlib/mmd"
+	"github.com/ozarkinn/inn/innlib/mmd/mmdgraph"
 )
 
 // bidirInputs are the per-batch inputs of the bidirectional loss, all in
@@ -38,11 +38,11 @@ func bidirTerms(net *flow.Network, lay layout, loss LossConfig, in bidirInputs) 
 	// The latent MMD must not move y_pred: the fit term owns it.
 	joint := graph.Concatenate([]*graph.Node{z, graph.StopGradient(yPred)}, 1)
 	target := graph.Concatenate([]*graph.Node{in.ZP, in.YT}, 1)
-	terms[TermLatentMMD] = mmd.Graph(joint, target, loss.ForwardKernels)
+	terms[TermLatentMMD] = mmdgraph.MMD(joint, target, loss.ForwardKernels)
 
 	uRev := net.Inverse(in.VRev, nil)
 	in0 := lay.inWidth()
-	terms[TermBackwardMMD] = mmd.Graph(cols(uRev, 0, in0), cols(in.U, 0, in0), loss.BackwardKernels)
+	terms[TermBackwardMMD] = mmdgraph.MMD(cols(uRev, 0, in0), cols(in.U, 0, in0), loss.BackwardKernels)
 
 	// Padding: output padding belongs to the forward map, input padding to the inverse.
 	padOut, padIn := graph.ScalarZero(g, dt), graph.ScalarZero(g, dt)

@@ -13,7 +13,8 @@
 //     interpolation as numpy's default (type 7; not gonum's LinInterp),
 //     central credible intervals, posterior contraction
 //     clip(1 − Var_post/Var_prior, 0, 1), posterior z-scores, and the MAP as
-//     the mode of a Gaussian KDE with Scott's bandwidth (marginal or joint).
+//     the mode of a Gaussian KDE with Scott's bandwidth (marginal or joint,
+//     package kde).
 //   - Two-sample comparison (wasserstein.go, ks.go, correlation.go, c2st.go,
 //     mmd.go): exact Wasserstein-1 per marginal (raw or over the prior
 //     range), the two-sample Kolmogorov–Smirnov statistic and p-value,

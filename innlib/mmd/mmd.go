@@ -1,7 +1,9 @@
 // Package mmd computes the maximum mean discrepancy (MMD) between two samples
 // with inverse-multiquadric kernels, as the bidirectional INN loss of
-// Ardizzone et al. (2019) uses it, both inside GoMLX graphs (Graph) and on
-// plain Go slices (Samples) for diagnostics.
+// Ardizzone et al. (2019) uses it, in plain Go: on [][]float64 samples
+// (Samples) for diagnostics, and with its gradient on float32 batches
+// (ValueGrad) for native training. It does not import GoMLX; the same
+// estimate inside GoMLX graphs is package mmd/mmdgraph.
 //
 // The estimate is the biased V-statistic
 //
@@ -99,8 +101,8 @@ func meanK(a, b [][]float64, ks []Kernel) float64 {
 
 // ValueGrad returns the squared MMD between the rows of x ([n×d], row-major)
 // and y ([m×d]) and, when gx is not nil, writes its gradient with respect to
-// x into gx ([n×d]). It is the plain-Go twin of Graph, for training without
-// graphs; sums run in float64, rows are split over up to GOMAXPROCS
+// x into gx ([n×d]). It is the plain-Go twin of mmdgraph.MMD, for training
+// without graphs; sums run in float64, rows are split over up to GOMAXPROCS
 // goroutines, and the result does not depend on how many.
 func ValueGrad(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []float32) float64 {
 	if len(x) != n*d || len(y) != m*d || (gx != nil && len(gx) != n*d) {

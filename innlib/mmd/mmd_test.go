@@ -4,12 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-
-	"github.com/ozarkinn/inn/innlib/backend"
-	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
 
 func normalSample(rng *rand.Rand, n, d int, shift float64) [][]float64 {
@@ -72,39 +66,6 @@ func TestHandComputed(t *testing.T) {
 		if math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("kernel %+v: MMD² = %.15g, want %g", c.k, got, c.want)
 		}
-		gg := graphMMD(t, x, y, []Kernel{c.k})
-		if math.Abs(gg-c.want) > 1e-12 {
-			t.Errorf("kernel %+v: graph MMD² = %.15g, want %g", c.k, gg, c.want)
-		}
-	}
-}
-
-func graphMMD(t *testing.T, x, y [][]float64, ks []Kernel) float64 {
-	t.Helper()
-	flat := func(s [][]float64) []float64 {
-		var f []float64
-		for _, r := range s {
-			f = append(f, r...)
-		}
-		return f
-	}
-	e := graph.MustNewExec(backend.MustNew(), func(a, b *graph.Node) *graph.Node { return Graph(a, b, ks) })
-	res := e.MustExec(tensorutil.FromFloat64(dtypes.Float64, flat(x), len(x), len(x[0])),
-		tensorutil.FromFloat64(dtypes.Float64, flat(y), len(y), len(y[0])))
-	return tensorutil.Scalar(res[0])
-}
-
-func TestGraphMatchesSamples(t *testing.T) {
-	rng := rand.New(rand.NewPCG(4, 4))
-	x := normalSample(rng, 30, 4, 0)
-	y := normalSample(rng, 20, 4, 0.3)
-	ks := []Kernel{{C: 0.04, A: 1}, {C: 1, A: 2}, {C: 9, A: 0.5}}
-	want, err := Samples(x, y, ks)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := graphMMD(t, x, y, ks); math.Abs(got-want) > 1e-10 {
-		t.Fatalf("graph MMD² %g, plain %g", got, want)
 	}
 }
 

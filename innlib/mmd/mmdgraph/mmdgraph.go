@@ -1,4 +1,12 @@
-package mmd
+// Package mmdgraph is the maximum mean discrepancy of package mmd inside
+// GoMLX graphs: the loss of the bidirectional INN when it trains through
+// graphs and autodiff (inn's graph engine). Package mmd itself is plain Go
+// (kernels, Samples, ValueGrad), so statistics code can use it without GoMLX.
+//
+// Usage, inside a graph function:
+//
+//	loss := mmdgraph.MMD(x, y, mmd.Widths(0.2, 0.5, 1, 2, 5))
+package mmdgraph
 
 import (
 	"fmt"
@@ -6,17 +14,20 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/graph"
 
 	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/mmd"
 )
 
-// Graph returns the squared MMD between the rows of x [N, d] and y [M, d] as a
-// scalar node, with the kernels summed. Pairwise products go through
-// dense.MatMul, so the gradient stays fast on SimpleGo.
-func Graph(x, y *graph.Node, ks []Kernel) *graph.Node {
-	if err := Validate(ks); err != nil {
+// MMD returns the squared MMD between the rows of x [N, d] and y [M, d] as a
+// scalar node, with the kernels summed: the graph twin of mmd.Samples (same
+// biased V-statistic). Pairwise products go through dense.MatMul, so the
+// gradient stays fast on SimpleGo. Invalid kernels or shapes panic, as
+// graph construction errors do in GoMLX.
+func MMD(x, y *graph.Node, ks []mmd.Kernel) *graph.Node {
+	if err := mmd.Validate(ks); err != nil {
 		panic(err)
 	}
 	if x.Rank() != 2 || y.Rank() != 2 || x.Shape().Dimensions[1] != y.Shape().Dimensions[1] {
-		panic(fmt.Sprintf("mmd.Graph: want x [N, d] and y [M, d], got %s and %s", x.Shape(), y.Shape()))
+		panic(fmt.Sprintf("mmdgraph.MMD: want x [N, d] and y [M, d], got %s and %s", x.Shape(), y.Shape()))
 	}
 	kxx := meanKernelGraph(x, x, ks)
 	kyy := meanKernelGraph(y, y, ks)
@@ -25,7 +36,7 @@ func Graph(x, y *graph.Node, ks []Kernel) *graph.Node {
 }
 
 // meanKernelGraph returns mean over all pairs (i, j) of sum_k k(|a_i − b_j|²).
-func meanKernelGraph(a, b *graph.Node, ks []Kernel) *graph.Node {
+func meanKernelGraph(a, b *graph.Node, ks []mmd.Kernel) *graph.Node {
 	g := a.Graph()
 	na := graph.ReduceSum(graph.Square(a), 1)       // [N]
 	nb := graph.ReduceSum(graph.Square(b), 1)       // [M]
