@@ -109,12 +109,12 @@ func (o *Output) MAPFitTable(caseName string) (*Table, error) {
 		synthetic = synthetic || p.MAPNRMSERaw != nil
 	}
 	t := &Table{Caption: c.Title + ": MAP fit to the observation through the MLP emulator",
-		Header: []string{"MAP of", "RMSE" + o.unit(), "NRMSE", "R²"}}
+		Header: []string{"estimate", "RMSE" + o.unit(), "NRMSE", "R²"}}
 	if synthetic {
 		t.Header = append(t.Header, "NRMSE vs truth, raw", "prior midpoint, raw", "NRMSE vs truth, range-normalised", "truth in every 95% interval")
 	}
 	for _, p := range c.Posteriors {
-		row := []string{methodLabel(p.Recipe), fmt.Sprintf("%.2f", p.MAPPredRMSE), fmt.Sprintf("%.4f", p.MAPPredNRMSE), fmt.Sprintf("%.3f", p.MAPPredR2)}
+		row := []string{methodLabel(p.Recipe) + " MAP", fmt.Sprintf("%.2f", p.MAPPredRMSE), fmt.Sprintf("%.4f", p.MAPPredNRMSE), fmt.Sprintf("%.3f", p.MAPPredR2)}
 		if synthetic {
 			if p.MAPNRMSERaw != nil && p.MidpointNRMSERaw != nil && p.MAPNRMSERange != nil && p.TruthInside95 != nil {
 				row = append(row, fmt.Sprintf("%.4f", *p.MAPNRMSERaw), fmt.Sprintf("%.4f", *p.MidpointNRMSERaw),
@@ -126,7 +126,7 @@ func (o *Output) MAPFitTable(caseName string) (*Table, error) {
 		t.Rows = append(t.Rows, row)
 	}
 	if bf := c.BestFit; bf != nil {
-		row := []string{"best in-box fit found", fmt.Sprintf("%.2f", bf.RMSE), fmt.Sprintf("%.4f", bf.NRMSE), fmt.Sprintf("%.3f", bf.R2)}
+		row := []string{"best in-box fit", fmt.Sprintf("%.2f", bf.RMSE), fmt.Sprintf("%.4f", bf.NRMSE), fmt.Sprintf("%.3f", bf.R2)}
 		if synthetic {
 			row = append(row, "-", "-", "-", "-")
 		}
@@ -195,6 +195,7 @@ func (o *Output) NearBestTable(caseName string) (*Table, error) {
 			fmt.Sprintf("%.2f%% of %d", 100**d.NearBest, p.Samples)})
 	}
 	if len(t.Rows) == 0 {
+		t.Header = nil
 		t.Notes = append(t.Notes, "the best fit is exact: a relative margin on a zero misfit says nothing")
 	}
 	return t, nil
@@ -233,7 +234,7 @@ func (o *Output) ForwardTable() (*Table, error) {
 // split R-hat, and the wall time.
 func (o *Output) SamplerTable() (*Table, error) {
 	t := &Table{Caption: "MCMC sampler diagnostics",
-		Header: []string{"case", "run", "walkers × steps", "samples", "seconds", "acceptance", "max τ", "chain / τ", "min ESS", "max R-hat"}}
+		Header: []string{"case", "run", "surrogate", "walkers × steps", "samples", "seconds", "acceptance", "max τ", "chain / τ", "min ESS", "max R-hat"}}
 	for _, c := range o.Results.Cases {
 		for _, r := range c.MCMC {
 			if len(r.Tau) == 0 || len(r.ESSBulk) == 0 || len(r.RHat) == 0 {
@@ -249,7 +250,7 @@ func (o *Output) SamplerTable() (*Table, error) {
 			for j := range r.RHat {
 				maxR = max(maxR, r.RHat[j])
 			}
-			t.Rows = append(t.Rows, []string{c.Name, r.Name, fmt.Sprintf("%d × %d", r.Walkers, r.Steps), fmt.Sprint(r.Samples),
+			t.Rows = append(t.Rows, []string{c.Name, r.Name, methodLabel(r.Surrogate), fmt.Sprintf("%d × %d", r.Walkers, r.Steps), fmt.Sprint(r.Samples),
 				fmt.Sprintf("%.1f", r.Seconds), fmt.Sprintf("%.2f", r.MeanAcceptance), fmt.Sprintf("%.0f", maxTau),
 				fmt.Sprintf("%.0f", r.ChainOverTau), fmt.Sprintf("%.0f", minESS), fmt.Sprintf("%.3f", maxR)})
 		}

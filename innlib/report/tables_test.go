@@ -27,7 +27,7 @@ func fixture() *Output {
 		synth.Posteriors[i].MAPNRMSERaw, synth.Posteriors[i].MidpointNRMSERaw = ptr(0.5), ptr(0.75)
 		synth.Posteriors[i].MAPNRMSERange, synth.Posteriors[i].TruthInside95 = ptr(0.25), ptr(i == 1)
 	}
-	synth.MCMC = []pipeline.MCMCRun{{Name: "paper", Walkers: 16, Steps: 50000, Samples: 1600, Seconds: 12.34, MeanAcceptance: 0.456,
+	synth.MCMC = []pipeline.MCMCRun{{Name: "paper", Surrogate: "mlp", Walkers: 16, Steps: 50000, Samples: 1600, Seconds: 12.34, MeanAcceptance: 0.456,
 		Tau: []float64{300, 700.4, 500}, ChainOverTau: 14.3, ESSBulk: []float64{900, 450.2, 800}, RHat: []float64{1.001, 1.0123, 1.004}}}
 	synth.Comparisons = []pipeline.Comparison{
 		{Recipe: pipeline.RecipeINN, Reference: pipeline.RecipeMCMC, W1Range: []float64{0.0123, 0.04}, MaxW1: 0.04, KS: []float64{0.1, 0.2}, MMD: 0.01234, C2ST: 0.6789,
@@ -96,9 +96,9 @@ func TestParamTable(t *testing.T) {
 func TestMAPFitTable(t *testing.T) {
 	o := fixture()
 	tab, err := o.MAPFitTable("synthetic-1")
-	rows := checkTable(t, tab, err, []string{"MAP of", "RMSE (W m-2)", "NRMSE", "R²", "NRMSE vs truth, raw", "prior midpoint, raw",
+	rows := checkTable(t, tab, err, []string{"estimate", "RMSE (W m-2)", "NRMSE", "R²", "NRMSE vs truth, raw", "prior midpoint, raw",
 		"NRMSE vs truth, range-normalised", "truth in every 95% interval"}, 2)
-	if got := strings.Join(rows[0], "|"); got != "INN|1.23|0.0123|0.988|0.5000|0.7500|0.250|no" {
+	if got := strings.Join(rows[0], "|"); got != "INN MAP|1.23|0.0123|0.988|0.5000|0.7500|0.250|no" {
 		t.Errorf("INN row %s", got)
 	}
 	if rows[1][7] != "yes" {
@@ -106,8 +106,8 @@ func TestMAPFitTable(t *testing.T) {
 	}
 	// Observed: no truth columns, and the best fit as the last row.
 	tab, err = o.MAPFitTable("observed")
-	rows = checkTable(t, tab, err, []string{"MAP of", "RMSE (W m-2)", "NRMSE", "R²"}, 3)
-	if got := strings.Join(rows[2], "|"); got != "best in-box fit found|1.20|0.0111|0.950" {
+	rows = checkTable(t, tab, err, []string{"estimate", "RMSE (W m-2)", "NRMSE", "R²"}, 3)
+	if got := strings.Join(rows[2], "|"); got != "best in-box fit|1.20|0.0111|0.950" {
 		t.Errorf("best-fit row %s", got)
 	}
 }
@@ -142,8 +142,15 @@ func TestNearBestTable(t *testing.T) {
 	}
 	tab, err = o.NearBestTable("synthetic-1")
 	checkTable(t, tab, err, nil, 0)
-	if len(tab.Notes) != 1 {
+	if len(tab.Notes) != 1 || !strings.Contains(tab.Notes[0], "no best fit") {
 		t.Errorf("no best fit: notes %q", tab.Notes)
+	}
+	// An exact best fit leaves the near-best figures unset: no rows, a note.
+	o.Results.Cases[1].Posteriors[0].DrawFit.NearBest = nil
+	tab, err = o.NearBestTable("observed")
+	checkTable(t, tab, err, nil, 0)
+	if len(tab.Notes) != 1 || !strings.Contains(tab.Notes[0], "exact") {
+		t.Errorf("exact best fit: notes %q", tab.Notes)
 	}
 }
 
@@ -170,8 +177,8 @@ func TestForwardTable(t *testing.T) {
 func TestSamplerTable(t *testing.T) {
 	o := fixture()
 	tab, err := o.SamplerTable()
-	rows := checkTable(t, tab, err, []string{"case", "run", "walkers × steps", "samples", "seconds", "acceptance", "max τ", "chain / τ", "min ESS", "max R-hat"}, 1)
-	if got := strings.Join(rows[0], "|"); got != "synthetic-1|paper|16 × 50000|1600|12.3|0.46|700|14|450|1.012" {
+	rows := checkTable(t, tab, err, []string{"case", "run", "surrogate", "walkers × steps", "samples", "seconds", "acceptance", "max τ", "chain / τ", "min ESS", "max R-hat"}, 1)
+	if got := strings.Join(rows[0], "|"); got != "synthetic-1|paper|MLP|16 × 50000|1600|12.3|0.46|700|14|450|1.012" {
 		t.Errorf("row %s", got)
 	}
 	o.Results.Cases[0].MCMC[0].Tau = nil
