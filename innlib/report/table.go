@@ -74,9 +74,8 @@ func (t *Table) Text() (string, error) {
 	return b.String(), err
 }
 
-// HTML returns the table as an HTML fragment: a <table> with a <caption>,
-// a header row and one row per Rows entry, followed by the notes as
-// paragraphs. Every text is escaped. The first column is left-aligned and
+// HTML returns the table as an HTML fragment: the caption, a <table> with a
+// header row and one row per Rows entry, and the notes as paragraphs. Every text is escaped. The first column is left-aligned and
 // the others right-aligned with tabular digits, so numbers line up.
 func (t *Table) HTML() (string, error) {
 	if err := t.check(); err != nil {
@@ -86,10 +85,13 @@ func (t *Table) HTML() (string, error) {
 	const first = ` style="text-align:left"`
 	esc := html.EscapeString
 	var b strings.Builder
-	b.WriteString(`<div class="innlib-table">` + "\n<table>\n")
+	b.WriteString(`<div class="innlib-table">` + "\n")
+	// The caption is a block above the table rather than a <caption>,
+	// which would wrap at the table's width.
 	if t.Caption != "" {
-		b.WriteString(`<caption style="caption-side:top;text-align:left;font-weight:bold">` + esc(t.Caption) + "</caption>\n")
+		b.WriteString(`<div class="innlib-caption" style="font-weight:bold;margin:0.5em 0 0.3em">` + esc(t.Caption) + "</div>\n")
 	}
+	b.WriteString("<table>\n")
 	cell := func(tag string, j int, c string) {
 		style := num
 		if j == 0 {
