@@ -29,9 +29,27 @@ func (t *Table) check() error {
 	return nil
 }
 
+// numeric reports, per column, whether it holds numbers: every cell of the
+// body starts with a digit, a sign or a point, or is "-" (no value). Such
+// columns are right-aligned, the others (and the first) left-aligned.
+func (t *Table) numeric() []bool {
+	num := make([]bool, len(t.Header))
+	for j := 1; j < len(num); j++ {
+		num[j] = len(t.Rows) > 0
+		for _, r := range t.Rows {
+			c := r[j]
+			if c != "-" && (c == "" || !strings.ContainsRune("0123456789+-.", rune(c[0]))) {
+				num[j] = false
+				break
+			}
+		}
+	}
+	return num
+}
+
 // WriteText writes the table as plain text: the caption, the columns padded
-// to their widest cell (the first left-aligned, the others right-aligned, as
-// they hold numbers) and the notes.
+// to their widest cell (numbers right-aligned, text left-aligned) and the
+// notes.
 func (t *Table) WriteText(w io.Writer) error {
 	if err := t.check(); err != nil {
 		return err
@@ -41,6 +59,7 @@ func (t *Table) WriteText(w io.Writer) error {
 		b.WriteString(t.Caption + "\n")
 	}
 	if len(t.Header) > 0 {
+		num := t.numeric()
 		width := make([]int, len(t.Header))
 		for _, r := range append([][]string{t.Header}, t.Rows...) {
 			for j, c := range r {
@@ -51,10 +70,13 @@ func (t *Table) WriteText(w io.Writer) error {
 			var line strings.Builder
 			for j, c := range r {
 				pad := strings.Repeat(" ", width[j]-utf8.RuneCountInString(c))
-				if j == 0 {
-					line.WriteString(c + pad)
+				if j > 0 {
+					line.WriteString("  ")
+				}
+				if num[j] {
+					line.WriteString(pad + c)
 				} else {
-					line.WriteString("  " + pad + c)
+					line.WriteString(c + pad)
 				}
 			}
 			b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
@@ -75,14 +97,15 @@ func (t *Table) Text() (string, error) {
 }
 
 // HTML returns the table as an HTML fragment: the caption, a <table> with a
-// header row and one row per Rows entry, and the notes as paragraphs. Every text is escaped. The first column is left-aligned and
-// the others right-aligned with tabular digits, so numbers line up.
+// header row and one row per Rows entry, and the notes as paragraphs.
+// Every text is escaped. Columns of numbers are right-aligned with tabular
+// digits, so numbers line up; text is left-aligned.
 func (t *Table) HTML() (string, error) {
 	if err := t.check(); err != nil {
 		return "", err
 	}
 	const num = ` style="text-align:right;font-variant-numeric:tabular-nums"`
-	const first = ` style="text-align:left"`
+	const text = ` style="text-align:left"`
 	esc := html.EscapeString
 	var b strings.Builder
 	b.WriteString(`<div class="innlib-table">` + "\n")
@@ -92,10 +115,11 @@ func (t *Table) HTML() (string, error) {
 		b.WriteString(`<div class="innlib-caption" style="font-weight:bold;margin:0.5em 0 0.3em">` + esc(t.Caption) + "</div>\n")
 	}
 	b.WriteString("<table>\n")
+	numeric := t.numeric()
 	cell := func(tag string, j int, c string) {
-		style := num
-		if j == 0 {
-			style = first
+		style := text
+		if numeric[j] {
+			style = num
 		}
 		b.WriteString("<" + tag + style + ">" + esc(c) + "</" + tag + ">")
 	}

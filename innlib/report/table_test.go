@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -111,5 +112,36 @@ func TestTableRaggedRows(t *testing.T) {
 	}
 	if _, err := tab.Text(); err == nil {
 		t.Error("Text accepted a ragged table")
+	}
+}
+
+// Columns of numbers (or "-") are right-aligned, text columns left-aligned,
+// in the text and in the HTML.
+func TestTableAlignment(t *testing.T) {
+	tab := &Table{Header: []string{"case", "method", "C2ST", "interval", "truth"},
+		Rows: [][]string{{"synthetic-1", "INN", "0.661", "-0.5 [-1, 0.2]", "-"}, {"observed", "cINN", "0.7", "12 [3, 40]", "3.5"}}}
+	if got, want := fmt.Sprint(tab.numeric()), "[false false true true true]"; got != want {
+		t.Errorf("numeric columns %s, want %s", got, want)
+	}
+	txt, err := tab.Text()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(txt, "\n")
+	// "method" is text: INN starts where the header starts. C2ST is numeric:
+	// 0.7 ends where 0.661 ends.
+	if strings.Index(lines[1], "INN") != strings.Index(lines[0], "method") || strings.Index(lines[2], "cINN") != strings.Index(lines[0], "method") {
+		t.Errorf("text column not left-aligned:\n%s", txt)
+	}
+	if strings.Index(lines[1], "0.661")+5 != strings.Index(lines[2], "0.7")+3 {
+		t.Errorf("number column not right-aligned:\n%s", txt)
+	}
+	h, err := tab.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, left := strings.Count(h, `<td style="text-align:right`), strings.Count(h, `<td style="text-align:left`)
+	if right != 6 || left != 4 {
+		t.Errorf("%d right-aligned and %d left-aligned cells, want 6 and 4:\n%s", right, left, h)
 	}
 }
