@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Checks executed GoNB notebooks: nbconvert does not fail on a Go panic (it
 only shows as stderr output), so this reads every cell's outputs and fails on
-an error output, a panic or a failed build, and on a figure cell (one that
-calls gonbplot.Display) that produced no figure.
+an error output, a panic or a failed build, on a figure cell (one that
+calls gonbplot.Display or notebook.Plot) that produced no figure, and on a
+table cell (one that calls notebook.Show) that produced fewer HTML tables
+than it has Show calls.
 
 Usage: check_notebooks.py EXECUTED.ipynb...
 """
@@ -21,6 +23,11 @@ def text_of(output):
     return t
 
 
+def html_of(output):
+    h = output.get("data", {}).get("text/html", "")
+    return "".join(h) if isinstance(h, list) else h
+
+
 def check(path):
     problems = []
     nb = json.load(open(path))
@@ -35,12 +42,16 @@ def check(path):
                 problems.append(f"cell {i}: error output: {t[:300]}")
             elif o.get("name") == "stderr" and any(b in t for b in BAD):
                 problems.append(f"cell {i}: {t.strip()[:300]}")
-        if "gonbplot.Display" in src:
+        if "gonbplot.Display" in src or "notebook.Plot(" in src:
             figs = [o for o in outs if o.get("output_type") == "display_data" and
-                    ("text/html" in o.get("data", {}) and "plotly" in "".join(o["data"]["text/html"]).lower()
-                     or "image/png" in o.get("data", {}))]
+                    ("plotly" in html_of(o).lower() or "image/png" in o.get("data", {}))]
             if not figs:
                 problems.append(f"cell {i}: figure cell produced no figure")
+        shows = src.count("notebook.Show(")
+        if shows:
+            tables = [o for o in outs if o.get("output_type") == "display_data" and "<table>" in html_of(o)]
+            if len(tables) < shows:
+                problems.append(f"cell {i}: {shows} notebook.Show calls produced {len(tables)} HTML tables")
     return problems
 
 

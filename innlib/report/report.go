@@ -1,12 +1,16 @@
-// Package report builds the paper's figures from an experiment's output
-// folder (results.json and the CSV files next to it), so that the Ozark
-// command, the notebooks and any later reader draw the same figures from the
-// same numbers.
+// Package report builds the paper's figures and the results' tables from an
+// experiment's output folder (results.json and the CSV files next to it), so
+// that the Ozark command, the notebooks and any later reader draw the same
+// figures and tables from the same numbers.
 //
 // Usage:
 //
 //	figs, err := report.Figures("out/ozark")
 //	files, err := report.Write("out/ozark", report.WriteOptions{PNG: true})
+//
+//	o, err := report.Open("out/ozark")
+//	t, err := o.ParamTable("synthetic-1") // also MAPFitTable, ForwardTable, SamplerTable, ...
+//	err = t.WriteText(os.Stdout)          // or t.HTML(); notebook.Show displays it in a cell
 package report
 
 import (

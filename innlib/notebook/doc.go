@@ -1,0 +1,33 @@
+// Package notebook is what the project's GoNB notebooks share, so that
+// their cells keep only the narrative and calls into the library: the
+// Ozark experiment's output folder, running or reusing the experiment,
+// opening its results, and showing tables and figures in a cell.
+//
+// GoNB compiles each cell as a fresh program: cells share declarations,
+// not values. The experiment therefore lives on disk, in OutDir, and each
+// cell reads what it needs. The helpers panic on error, which is how a
+// notebook cell reports one (the panic shows in the cell's output); library
+// code should call the error-returning functions they wrap.
+//
+// A notebook in notebooks/ starts with a cell pointing its module at the
+// repository:
+//
+//	!*go mod edit -replace github.com/ozarkinn/inn=${GONB_DIR}/.. -require github.com/ozarkinn/inn@v0.0.0-00010101000000-000000000000
+//
+// then runs (or reuses) the experiment once:
+//
+//	import "github.com/ozarkinn/inn/innlib/notebook"
+//
+//	%%
+//	notebook.Experiment()
+//
+// and later cells show its results:
+//
+//	%%
+//	o := notebook.Output()
+//	notebook.Show(o.ParamTable("synthetic-1"))
+//	notebook.Plot(o.Marginals("synthetic-1"))
+//
+// Outside a notebook (GONB_DIR unset, e.g. in tests) Show prints tables as
+// plain text and Plot prints a note instead of the figure.
+package notebook
