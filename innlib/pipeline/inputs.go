@@ -52,8 +52,8 @@ func (in Inputs) validate() error {
 		if c.Name == "" || seen[c.Name] {
 			return fmt.Errorf("pipeline: case names must be unique and non-empty (got %q)", c.Name)
 		}
-		if strings.Trim(c.Name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" || strings.HasPrefix(c.Name, ".") {
-			return fmt.Errorf("pipeline: case name %q: use letters, digits, '-', '_' and '.' (it names the case's files), not starting with '.'", c.Name)
+		if err := CheckCaseName(c.Name); err != nil {
+			return fmt.Errorf("pipeline: %w", err)
 		}
 		seen[c.Name] = true
 		if len(c.Obs) != m {
@@ -81,4 +81,13 @@ func SyntheticCases(e *dataset.Ensemble, rows ...int) ([]Case, error) {
 			Title: fmt.Sprintf("Synthetic case %d (run %d as truth)", k+1, r), Obs: y, Truth: x})
 	}
 	return out, nil
+}
+
+// CheckCaseName says whether name can name a case: it is part of the case's
+// file names, so only letters, digits, '-', '_' and '.', not first.
+func CheckCaseName(name string) error {
+	if name == "" || strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" || strings.HasPrefix(name, ".") {
+		return fmt.Errorf("case name %q: use letters, digits, '-', '_' and '.', not starting with '.' (it names the case's files)", name)
+	}
+	return nil
 }
