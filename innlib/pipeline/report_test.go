@@ -40,3 +40,25 @@ func TestReportStage(t *testing.T) {
 		t.Errorf("results of schema 1: %v", err)
 	}
 }
+
+// TestInputErrors checks that inputs and settings that do not fit together
+// fail before anything runs, saying what is wrong.
+func TestInputErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(*Inputs, *Config)
+		want string
+	}{
+		{"noise", func(in *Inputs, c *Config) { c.ObsNoise = []float64{0.1, 0.1} }, "2 observation-noise sds for 4 outputs"},
+		{"case name", func(in *Inputs, c *Config) { in.Cases[2].Name = "my/case" }, `case name "my/case"`},
+		{"repeated case", func(in *Inputs, c *Config) { in.Cases[2].Name = "synthetic-1" }, `unique and non-empty (got "synthetic-1")`},
+		{"short observation", func(in *Inputs, c *Config) { in.Cases[1].Obs = in.Cases[1].Obs[:3] }, `case "synthetic-2" has 3 observed values for 4 outputs`},
+		{"samples", func(in *Inputs, c *Config) { c.Samples = 1 }, "samples 1"},
+	} {
+		in, cfg := toyInputs(t), toyConfig(t.TempDir())
+		c.edit(&in, &cfg)
+		if _, err := newExperiment(in, cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error containing %q", c.name, err, c.want)
+		}
+	}
+}

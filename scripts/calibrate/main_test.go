@@ -183,6 +183,10 @@ func TestCommandEndToEnd(t *testing.T) {
 			}
 		}
 	}
+	// Figures of these outputs are labelled as outputs, not as the paper's latent heat.
+	if html, err := os.ReadFile(filepath.Join(out, "figures", "fig4_forward_inn.html")); err != nil || !strings.Contains(string(html), "INN output") || strings.Contains(string(html), "LH (W m-2)") {
+		t.Errorf("fig4_forward_inn.html: labels not the outputs' (%v)", err)
+	}
 	if !strings.Contains(stdout.String(), "Synthetic observation site-B from obs.csv") {
 		t.Errorf("summary lacks the cases:\n%s", stdout.String())
 	}
