@@ -158,6 +158,20 @@ func (t *Table) Floats(names ...string) ([][]float64, error) {
 	return out, nil
 }
 
+// Strings returns the named column's cells as text, trimmed of surrounding
+// space, e.g. a column of run or case names.
+func (t *Table) Strings(name string) ([]string, error) {
+	j := t.Index(name)
+	if j < 0 {
+		return nil, &DataError{File: t.File, Column: name, Msg: fmt.Sprintf("no such column; the header has %s", quoteList(t.Columns))}
+	}
+	out := make([]string, len(t.cells))
+	for i, rec := range t.cells {
+		out[i] = strings.TrimSpace(rec[j])
+	}
+	return out, nil
+}
+
 // parseCell returns the value of a numeric cell, or a message saying why it
 // is not one.
 func parseCell(s string) (float64, string) {

@@ -32,7 +32,9 @@
 // ReadNPY reads 2-D float64 or float32 .npy arrays; 1-D arrays are rejected
 // because they are ambiguous. ReadCSV reads comma-separated text with a
 // header row naming the columns; LoadEnsembleCSV and LoadEnsembleCSVPair
-// build an Ensemble from one or two such files, LoadObservationsCSV,
+// build an Ensemble from one or two such files, LoadEnsembleFiles from a
+// parameter file and an output file each CSV or .npy, LoadBoxCSV reads a
+// prior box (SampledBox estimates one from the runs), LoadObservationsCSV,
 // NewObservations and ParseObservations build Observations. NaN and ±Inf are
 // rejected everywhere.
 //

@@ -1,7 +1,9 @@
-// Package ozark assembles the paper's experiment: the ELM ensemble at the
-// Missouri Ozark AmeriFlux site (US-MOz) with the paper's split, its two
-// synthetic cases and the observed latent heat, as pipeline inputs. The
-// command scripts/ozark and the notebooks both start here.
+// Package ozark is the paper's configuration of the experiment: the ELM
+// ensemble at the Missouri Ozark AmeriFlux site (US-MOz), fetched and
+// verified against its manifest (names, units, prior box), with the paper's
+// split, its two synthetic cases and the observed latent heat, as pipeline
+// inputs. The command scripts/ozark (scripts/calibrate's experiment on these
+// inputs) and the notebooks both start here.
 //
 // Usage:
 //
@@ -14,9 +16,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
+	"github.com/ozarkinn/inn/innlib/cli"
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/pipeline"
 )
@@ -54,13 +55,16 @@ func Inputs(o Options) (pipeline.Inputs, error) {
 	for _, f := range oz.Manifest.Files {
 		in.Provenance["sha256:"+f.Name] = f.SHA256
 	}
+	var rows []int // The paper's synthetic cases 1 and 2.
 	for k := 1; k <= 2; k++ {
 		c, err := oz.SyntheticCase(k)
 		if err != nil {
 			return in, err
 		}
-		in.Cases = append(in.Cases, pipeline.Case{Name: fmt.Sprintf("synthetic-%d", k), Row: c.Row,
-			Title: fmt.Sprintf("Synthetic case %d (run %d as truth)", k, c.Row), Obs: c.Y, Truth: c.X})
+		rows = append(rows, c.Row)
+	}
+	if in.Cases, err = pipeline.SyntheticCases(&oz.Ensemble, rows...); err != nil {
+		return in, err
 	}
 	switch {
 	case o.ObsCSV != "":
@@ -96,17 +100,6 @@ func RunOrReuse(in pipeline.Inputs, cfg pipeline.Config) (*pipeline.Results, *pi
 }
 
 // ParseFloats reads numbers separated by commas or spaces.
-func ParseFloats(s string) ([]float64, error) {
-	var out []float64
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil {
-			return nil, fmt.Errorf("%q is not a number", f)
-		}
-		out = append(out, v)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no values in %q", s)
-	}
-	return out, nil
-}
+//
+// Deprecated: use cli.ParseFloats.
+func ParseFloats(s string) ([]float64, error) { return cli.ParseFloats(s) }

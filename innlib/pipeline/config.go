@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/dense"
 	"github.com/ozarkinn/inn/innlib/emulator"
 	"github.com/ozarkinn/inn/innlib/flow"
@@ -22,26 +21,6 @@ const (
 	DefaultMAPDraws = 2000  // Draws the KDE-mode MAP is computed from.
 	DefaultFitSteps = 300   // Adam steps of the best in-box fit.
 )
-
-// Inputs are the data of an experiment.
-type Inputs struct {
-	Name       string            // Dataset name, e.g. "elm-usmoz".
-	Train, Val *dataset.Ensemble // Training and validation runs (same columns).
-	Cases      []Case            // Observations to invert.
-	Provenance map[string]string // Free-form facts about the data (origin, checksums), copied to the results.
-	// LoadSeconds is how long fetching and reading the data took (reported in Timing.Data).
-	LoadSeconds float64
-}
-
-// Case is one observation to invert.
-type Case struct {
-	Name  string    // Short identifier, used in file names: "synthetic-1", "observed".
-	Title string    // Human-readable title.
-	Obs   []float64 // Observed outputs, original units.
-	Truth []float64 // Parameters that produced Obs (synthetic cases); nil for real data.
-	Row   int       // Row of the ensemble the case comes from (0-based); -1 for none.
-	Note  string    // Caveats, e.g. how the observations were obtained.
-}
 
 // Config controls an experiment.
 type Config struct {
@@ -136,39 +115,6 @@ func (c *Config) fill() error {
 	}
 	if c.Samples < 2 || c.MAPDraws < 2 || c.FitSteps < 1 {
 		return fmt.Errorf("pipeline: samples %d, MAP draws %d, fit steps %d: want at least 2, 2 and 1", c.Samples, c.MAPDraws, c.FitSteps)
-	}
-	return nil
-}
-
-func (in Inputs) validate() error {
-	if in.Train == nil || in.Val == nil {
-		return fmt.Errorf("pipeline: need training and validation ensembles")
-	}
-	for _, e := range []*dataset.Ensemble{in.Train, in.Val} {
-		if err := e.Validate(); err != nil {
-			return fmt.Errorf("pipeline: %w", err)
-		}
-	}
-	n, m := in.Train.NumParams(), in.Train.NumOutputs()
-	if in.Val.NumParams() != n || in.Val.NumOutputs() != m {
-		return fmt.Errorf("pipeline: validation has %d parameters and %d outputs, training %d and %d",
-			in.Val.NumParams(), in.Val.NumOutputs(), n, m)
-	}
-	if len(in.Cases) == 0 {
-		return fmt.Errorf("pipeline: no observation cases")
-	}
-	seen := map[string]bool{}
-	for _, c := range in.Cases {
-		if c.Name == "" || seen[c.Name] {
-			return fmt.Errorf("pipeline: case names must be unique and non-empty (got %q)", c.Name)
-		}
-		seen[c.Name] = true
-		if len(c.Obs) != m {
-			return fmt.Errorf("pipeline: case %q has %d observed values for %d outputs", c.Name, len(c.Obs), m)
-		}
-		if c.Truth != nil && len(c.Truth) != n {
-			return fmt.Errorf("pipeline: case %q has %d true parameters for %d", c.Name, len(c.Truth), n)
-		}
 	}
 	return nil
 }

@@ -1,14 +1,21 @@
 // Package pipeline runs a whole calibration experiment: it trains the
 // bidirectional INN, the conditional flow and an independent MLP emulator on
 // an ensemble of model runs, scores forward emulation, draws posteriors for
-// each observation case, checks them through the emulator, and writes
-// everything (results.json, posterior samples as CSV, saved models) to an
-// output folder. scripts/ozark runs it on the paper's ELM US-MOz data; any
-// ensemble with named columns works the same way.
+// each observation case, checks them against MCMC and for calibration, and
+// writes everything (results.json, posterior samples as CSV, saved models) to
+// an output folder. scripts/ozark runs it on the paper's ELM US-MOz data and
+// scripts/calibrate on any ensemble; package report draws the figures from
+// the output folder.
 //
-// Usage:
+// Run is a sequence of stages, one file each: train, forward, invert, mcmc,
+// compare, bestfit, calibrate (which delegates to package calib) and report.
+// results.go defines results.json (ResultsSchema).
 //
-//	in := pipeline.Inputs{Train: train, Val: val, Cases: cases}
-//	res, err := pipeline.Run(in, pipeline.DefaultConfig())
+// Usage (Example runs it on a synthetic ensemble):
+//
+//	in := pipeline.Inputs{Name: "mine", Train: train, Val: val, Cases: cases}
+//	cfg := pipeline.DefaultConfig()
+//	cfg.OutDir, cfg.ObsNoise = "out/mine", []float64{0.5}
+//	res, models, err := pipeline.Run(in, cfg)
 //	pipeline.PrintSummary(os.Stdout, res)
 package pipeline

@@ -15,6 +15,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -170,6 +171,9 @@ func (o *Output) Predictive(caseName string) (*plots.Figure, error) {
 		return nil, err
 	}
 	in := plots.PredictiveInput{Title: c.Title, Observed: c.Obs, ObservedLabel: "observation"}
+	if s := o.Results.Settings; !latentHeat(s.OutputNames) {
+		in.YLabel = "output" + unitSuffix(s.OutputUnits)
+	}
 	if c.Truth != nil {
 		in.ObservedLabel = "truth"
 	}
@@ -208,7 +212,13 @@ func (o *Output) Emulation(emulator string) (*plots.Figure, error) {
 	}
 	label := map[string]string{pipeline.RecipeINN: "INN", "mlp": "MLP"}[emulator]
 	in := plots.EmulationInput{Title: label + " forward emulation (R² on all runs)", YLabel: label + " LH (W m-2)"}
-	for k, n := range o.Results.Settings.OutputNames {
+	s := o.Results.Settings
+	generic := !latentHeat(s.OutputNames)
+	if generic { // Not the paper's outputs: no LH labels, axes over the data.
+		u := unitSuffix(s.OutputUnits)
+		in.XLabel, in.YLabel, in.Columns = "model output"+u, label+" output"+u, min(len(s.OutputNames), 4)
+	}
+	for k, n := range s.OutputNames {
 		mi, ei, vi := slices.Index(cols, "model_"+n), slices.Index(cols, emulator+"_"+n), slices.Index(cols, "validation")
 		if mi < 0 || ei < 0 || vi < 0 {
 			return nil, fmt.Errorf("report: %s lacks the columns of %s", o.Results.ForwardFile, n)
@@ -220,6 +230,16 @@ func (o *Output) Emulation(emulator string) (*plots.Figure, error) {
 			p.Validation = append(p.Validation, r[vi] == 1)
 		}
 		in.Panels = append(in.Panels, p)
+	}
+	if generic {
+		in.Min, in.Max = math.Inf(1), math.Inf(-1)
+		for _, p := range in.Panels {
+			for _, v := range append(append([]float64(nil), p.Model...), p.Emulator...) {
+				in.Min, in.Max = math.Min(in.Min, v), math.Max(in.Max, v)
+			}
+		}
+		pad := 0.05 * (in.Max - in.Min)
+		in.Min, in.Max = in.Min-pad, in.Max+pad
 	}
 	return plots.EmulationScatter(in)
 }
@@ -289,6 +309,30 @@ func (o *Output) SBC(recipe string) (*plots.Figure, error) {
 		return plots.SBCHistograms(in)
 	}
 	return nil, fmt.Errorf("report: no calibration for %q", recipe)
+}
+
+// latentHeat says whether the outputs are the paper's annual latent heat
+// fluxes (LH_<year>): the figures then label and scale them as the paper does.
+func latentHeat(names []string) bool {
+	for _, n := range names {
+		if !strings.HasPrefix(n, "LH_") {
+			return false
+		}
+	}
+	return len(names) > 0
+}
+
+// unitSuffix is " (unit)" when every output has the same non-empty unit.
+func unitSuffix(units []string) string {
+	if len(units) == 0 || units[0] == "" {
+		return ""
+	}
+	for _, u := range units {
+		if u != units[0] {
+			return ""
+		}
+	}
+	return " (" + units[0] + ")"
 }
 
 func allPositive(v []float64) bool {

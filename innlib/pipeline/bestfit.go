@@ -1,14 +1,86 @@
 package pipeline
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
 	"gonum.org/v1/gonum/optimize"
 
+	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/emulator"
 	"github.com/ozarkinn/inn/innlib/inn"
 	"github.com/ozarkinn/inn/innlib/metrics"
 )
+
+// bestFit finds, for every case, the least-squares fit to the observation
+// inside the prior box (the MLP emulator's search from each method's
+// best-fitting draws and MAP), and then says which fraction of each method's
+// draws, and whether its MAP, come near it.
+func (x *experiment) bestFit() error {
+	tr := x.in.Train
+	var spacing *float64
+	if sp := runSpacing(tr.X, tr.Lo, tr.Hi); !math.IsNaN(sp) {
+		spacing = &sp
+	}
+	for i, c := range x.in.Cases {
+		bf, err := bestFit(x.models.MLP, x.models.INN, tr, spacing, c.Obs, x.starts[i], x.cfg.FitSteps)
+		if err != nil {
+			return fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
+		}
+		x.res.Cases[i].BestFit = bf
+		for k := range x.res.Cases[i].Posteriors {
+			p := &x.res.Cases[i].Posteriors[k]
+			setNearBest(p, p.drawRMSE, bf.RMSE)
+		}
+	}
+	return nil
+}
+
+// bestFit refines the best posterior draws with the emulator's in-box search,
+// and says how far the fit is from the training runs and what the INN's
+// forward pass (when it has one) predicts there. spacing is runSpacing of
+// tr's runs (the same for every case, so computed once), nil when undefined.
+func bestFit(mlp *emulator.MLP, second *inn.Model, tr *dataset.Ensemble, spacing *float64, obs []float64, starts [][]float64, steps int) (*BestFit, error) {
+	if len(starts) == 0 {
+		return nil, fmt.Errorf("no in-box starting points")
+	}
+	f, err := mlp.BestFit(obs, starts, steps)
+	if err != nil {
+		return nil, err
+	}
+	nrmse, err := metrics.NRMSE(obs, f.Y)
+	if err != nil {
+		return nil, err
+	}
+	bf := &BestFit{X: f.X, Y: f.Y, RMSE: f.RMSE, NRMSE: nrmse, R2: r2(obs, f.Y),
+		NearestRunDistance: nearestRunDistance(f.X, tr.X, tr.Lo, tr.Hi), RunSpacing: spacing}
+	if second != nil && second.CanEmulate() {
+		y, err := second.Forward([][]float64{f.X})
+		if err != nil {
+			return nil, err
+		}
+		rmse, err := metrics.RMSE(obs, y[0])
+		if err != nil {
+			return nil, err
+		}
+		bf.INNY, bf.INNRMSE = y[0], &rmse
+		x, y2, r, err := innBestFit(second, obs, append(starts[:len(starts):len(starts)], f.X), tr.Lo, tr.Hi)
+		if err != nil {
+			return nil, fmt.Errorf("the INN's best fit: %w", err)
+		}
+		my, err := mlp.Predict([][]float64{x})
+		if err != nil {
+			return nil, err
+		}
+		mr, err := metrics.RMSE(obs, my[0])
+		if err != nil {
+			return nil, err
+		}
+		bf.INNFit = &INNFit{X: x, Y: y2, RMSE: r, MLPY: my[0], MLPRMSE: mr, NearestRunDistance: nearestRunDistance(x, tr.X, tr.Lo, tr.Hi)}
+	}
+	return bf, nil
+}
 
 // The best in-box fit can lie where no training run is: there the emulator
 // extrapolates, and a second emulator (the INN's forward pass) may disagree.

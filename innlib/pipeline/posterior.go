@@ -1,45 +1,60 @@
 package pipeline
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"sort"
-	"strconv"
-	"strings"
 
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
-	"github.com/ozarkinn/inn/innlib/emulator"
-	"github.com/ozarkinn/inn/innlib/inn"
-	"github.com/ozarkinn/inn/innlib/internal/ckpt"
 	"github.com/ozarkinn/inn/innlib/metrics"
 )
+
+// A posterior summary is the same for every method (the INN, the conditional
+// flow, MCMC): marginals, MAP, scores against a synthetic truth and the
+// posterior predictive through the independent emulator. The invert and MCMC
+// stages both use it.
 
 // bestStarts is how many of a posterior's draws (those the emulator fits
 // best) seed the best in-box fit.
 const bestStarts = 16
 
-// summariseAndWrite writes a recipe's draws for a case as CSV and summarises them.
+// summariser summarises and writes the posterior draws of one experiment.
+type summariser struct {
+	ens *dataset.Ensemble // Names and prior box.
+	// predict is the independent emulator: draws → outputs, for the
+	// posterior predictive.
+	predict  func([][]float64) ([][]float64, error)
+	mapDraws int    // Draws the KDE MAP is computed from.
+	seed     uint64 // Seeds the KDE MAP's subsample.
+	outDir   string // Where samples/ is.
+}
+
+func (x *experiment) summariser() summariser {
+	return summariser{ens: x.in.Train, predict: x.models.MLP.Predict, mapDraws: x.cfg.MAPDraws, seed: x.cfg.Seed, outDir: x.cfg.OutDir}
+}
+
+// write writes a recipe's draws for a case as CSV and summarises them.
 //
 // density, when not nil, gives the recipe's own log posterior density of each
 // draw; the MAP is then the draw where it is highest. Otherwise the MAP is the
 // mode of a KDE of the draws.
-func summariseAndWrite(recipe string, s [][]float64, density []float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (PosteriorSummary, [][]float64, error) {
+func (sm summariser) write(recipe string, s [][]float64, density []float64, c Case) (PosteriorSummary, [][]float64, error) {
+	e := sm.ens
 	file := filepath.Join("samples", fmt.Sprintf("%s_%s.csv", c.Name, recipe))
-	if err := writeSamplesCSV(filepath.Join(cfg.OutDir, file), e.ParamNames, s); err != nil {
+	if err := writeSamplesCSV(filepath.Join(sm.outDir, file), e.ParamNames, s); err != nil {
 		return PosteriorSummary{}, nil, err
 	}
-	ps, best, pred, err := summarise(recipe, s, density, c, e, mlp, cfg)
+	ps, best, pred, err := sm.summarise(recipe, s, density, c)
 	if err != nil {
 		return ps, nil, fmt.Errorf("pipeline: case %s, %s: %w", c.Name, recipe, err)
 	}
 	ps.SamplesFile = file
 	ps.PredictiveFile = filepath.Join("samples", fmt.Sprintf("%s_%s_predictive.csv", c.Name, recipe))
-	if err := writeSamplesCSV(filepath.Join(cfg.OutDir, ps.PredictiveFile), e.OutputNames, pred); err != nil {
+	if err := writeSamplesCSV(filepath.Join(sm.outDir, ps.PredictiveFile), e.OutputNames, pred); err != nil {
 		return ps, nil, err
 	}
 	return ps, best, nil
@@ -48,7 +63,8 @@ func summariseAndWrite(recipe string, s [][]float64, density []float64, c Case, 
 // summarise computes a recipe's summary for one case. It also returns the
 // draws whose emulated outputs fit the observation best, and the emulated
 // outputs of every draw (the posterior predictive).
-func summarise(recipe string, s [][]float64, density []float64, c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config) (ps PosteriorSummary, best, pred [][]float64, err error) {
+func (sm summariser) summarise(recipe string, s [][]float64, density []float64, c Case) (ps PosteriorSummary, best, pred [][]float64, err error) {
+	e := sm.ens
 	ps = PosteriorSummary{Recipe: recipe, Samples: len(s)}
 	n := len(e.ParamNames)
 	ps.OutOfBox = outOfBox(s, e.Lo, e.Hi)
@@ -63,10 +79,10 @@ func summarise(recipe string, s [][]float64, density []float64, c Case, e *datas
 		mapX = append([]float64(nil), s[k]...)
 		ps.MAPMethod = "the draw with the highest posterior density under the method's own density (the sampler's log posterior; the flow's density in its unconstrained coordinates)"
 	} else {
-		if mapX, err = kdeMAP(s, cfg); err != nil {
+		if mapX, err = kdeMAP(s, sm.mapDraws, sm.seed); err != nil {
 			return ps, nil, nil, err
 		}
-		ps.MAPMethod = fmt.Sprintf("mode of a Gaussian KDE (Scott's bandwidth, full covariance) of %d draws, found by mean shift", min(cfg.MAPDraws, len(s)))
+		ps.MAPMethod = fmt.Sprintf("mode of a Gaussian KDE (Scott's bandwidth, full covariance) of %d draws, found by mean shift", min(sm.mapDraws, len(s)))
 	}
 	if e.Lo != nil { // The KDE mode of draws near an edge can fall just outside the box.
 		for j := range mapX {
@@ -131,11 +147,11 @@ func summarise(recipe string, s [][]float64, density []float64, c Case, e *datas
 		}
 	}
 	// Posterior predictive through the independent emulator.
-	pred, err = mlp.Predict(s)
+	pred, err = sm.predict(s)
 	if err != nil {
 		return ps, nil, nil, err
 	}
-	mapPred, err := mlp.Predict([][]float64{mapX})
+	mapPred, err := sm.predict([][]float64{mapX})
 	if err != nil {
 		return ps, nil, nil, err
 	}
@@ -224,11 +240,11 @@ func setNearBest(ps *PosteriorSummary, rmse []float64, best float64) {
 }
 
 // kdeMAP is the mode of a KDE of the draws, on a seeded subsample (the search is O(draws²)).
-func kdeMAP(s [][]float64, cfg Config) ([]float64, error) {
+func kdeMAP(s [][]float64, draws int, seed uint64) ([]float64, error) {
 	sub := s
-	if len(s) > cfg.MAPDraws {
-		rng := rand.New(rand.NewPCG(cfg.Seed, 0x6d6170))
-		idx := rng.Perm(len(s))[:cfg.MAPDraws]
+	if len(s) > draws {
+		rng := rand.New(rand.NewPCG(seed, 0x6d6170))
+		idx := rng.Perm(len(s))[:draws]
 		sort.Ints(idx)
 		sub = make([][]float64, len(idx))
 		for i, k := range idx {
@@ -262,86 +278,4 @@ func outOfBox(s [][]float64, lo, hi []float64) float64 {
 		}
 	}
 	return float64(out) / float64(len(s))
-}
-
-// bestFit refines the best posterior draws with the emulator's in-box search,
-// and says how far the fit is from the training runs and what the INN's
-// forward pass (when it has one) predicts there. spacing is runSpacing of
-// tr's runs (the same for every case, so computed once), nil when undefined.
-func bestFit(mlp *emulator.MLP, second *inn.Model, tr *dataset.Ensemble, spacing *float64, obs []float64, starts [][]float64, steps int) (*BestFit, error) {
-	if len(starts) == 0 {
-		return nil, fmt.Errorf("no in-box starting points")
-	}
-	f, err := mlp.BestFit(obs, starts, steps)
-	if err != nil {
-		return nil, err
-	}
-	nrmse, err := metrics.NRMSE(obs, f.Y)
-	if err != nil {
-		return nil, err
-	}
-	bf := &BestFit{X: f.X, Y: f.Y, RMSE: f.RMSE, NRMSE: nrmse, R2: r2(obs, f.Y),
-		NearestRunDistance: nearestRunDistance(f.X, tr.X, tr.Lo, tr.Hi), RunSpacing: spacing}
-	if second != nil && second.CanEmulate() {
-		y, err := second.Forward([][]float64{f.X})
-		if err != nil {
-			return nil, err
-		}
-		rmse, err := metrics.RMSE(obs, y[0])
-		if err != nil {
-			return nil, err
-		}
-		bf.INNY, bf.INNRMSE = y[0], &rmse
-		x, y2, r, err := innBestFit(second, obs, append(starts[:len(starts):len(starts)], f.X), tr.Lo, tr.Hi)
-		if err != nil {
-			return nil, fmt.Errorf("the INN's best fit: %w", err)
-		}
-		my, err := mlp.Predict([][]float64{x})
-		if err != nil {
-			return nil, err
-		}
-		mr, err := metrics.RMSE(obs, my[0])
-		if err != nil {
-			return nil, err
-		}
-		bf.INNFit = &INNFit{X: x, Y: y2, RMSE: r, MLPY: my[0], MLPRMSE: mr, NearestRunDistance: nearestRunDistance(x, tr.X, tr.Lo, tr.Hi)}
-	}
-	return bf, nil
-}
-
-// writeSamplesCSV writes draws with a header of parameter names, atomically.
-func writeSamplesCSV(path string, names []string, s [][]float64) error {
-	var b bytes.Buffer
-	b.WriteString(strings.Join(names, ","))
-	b.WriteByte('\n')
-	for _, r := range s {
-		for j, v := range r {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.FormatFloat(v, 'g', 9, 64))
-		}
-		b.WriteByte('\n')
-	}
-	if err := ckpt.WriteFileAtomic(path, b.Bytes()); err != nil {
-		return fmt.Errorf("pipeline: writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// notes explains the numbers that need it.
-func notes(in Inputs, res *Results) []string {
-	var out []string
-	for _, c := range in.Cases {
-		if c.Note != "" {
-			out = append(out, fmt.Sprintf("%s: %s", c.Name, c.Note))
-		}
-	}
-	out = append(out,
-		"map_nrmse_raw is the paper's NRMSE = sqrt(sum (truth-MAP)^2 / sum truth^2) on raw parameter values. It is dominated by the largest-valued parameters (crit_dayl ~4e4, crit_onset_gdd ~8e2), so even the prior-box midpoint scores well on it (midpoint_nrmse_raw); map_nrmse_range scales each parameter by its prior width and is the informative score.",
-		"Posterior-predictive outputs are the posterior draws pushed through the independent MLP emulator: the INN's own forward pass would return the observation by construction.",
-		"forward val_r2 and val_rmse are measured on the validation runs, which also chose each network's kept epoch (settings: best_epoch, the lowest validation loss), so they are slightly optimistic; all_r2 includes the training runs.",
-		"best_fit is the least-squares fit to the observation inside the prior box found by the emulator, starting from the best-fitting posterior draws of every recipe. nearest_run_distance and run_spacing (each parameter scaled to [0, 1] by its box) say whether it lies among the training runs or where the emulator extrapolates; inn_rmse is the INN's forward pass at the same point, a second emulator's view; inn_fit is the INN emulator's own best in-box fit (Nelder-Mead from the same starts), with the MLP emulator's score of it.",
-		fmt.Sprintf("draw_fit summarises each draw's RMSE against the observation through the MLP emulator; near_best_fraction is the fraction of draws, and map_near_best whether the MAP, within %.0f%% of best_fit's RMSE (the project's real-data MAP target; left out where the best fit is exact). A small near_best_fraction for MCMC too means the target asks for the mode, which holds little of the posterior's mass, not for a typical draw.", 100*NearBestTolerance))
-	return out
 }

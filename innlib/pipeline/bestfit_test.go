@@ -78,3 +78,39 @@ func TestINNBestFit(t *testing.T) {
 		t.Errorf("best fit RMSE %g, want below 0.05", r)
 	}
 }
+
+// TestBestFitStage checks that each case's best fit lies in the box and fits
+// at least as well as every start it was searched from, and that the
+// near-best fields follow from it.
+func TestBestFitStage(t *testing.T) {
+	x := toyExperiment(t, "compare")
+	if err := x.bestFit(); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range x.res.Cases {
+		bf := c.BestFit
+		if bf == nil || bf.RunSpacing == nil || bf.INNFit == nil {
+			t.Fatalf("case %s: best fit %+v", c.Name, bf)
+		}
+		checkInBox(t, c.Name+" best fit", bf.X, x.in.Train)
+		pred, err := x.models.MLP.Predict(x.starts[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, p := range pred {
+			if r, _ := metrics.RMSE(c.Obs, p); bf.RMSE > r*(1+1e-6) {
+				t.Errorf("case %s: best fit RMSE %g, worse than start %d's %g", c.Name, bf.RMSE, k, r)
+			}
+		}
+		// The synthetic observations are simulator outputs: the emulator
+		// nearly reproduces them somewhere in the box.
+		if c.Truth != nil && bf.RMSE > toyNoise/2 {
+			t.Errorf("case %s: best fit RMSE %g, want below %g", c.Name, bf.RMSE, toyNoise/2)
+		}
+		for _, p := range c.Posteriors {
+			if bf.RMSE >= NearBestMinRMSE && (p.DrawFit.NearBest == nil || *p.DrawFit.MAPNearBest != (p.MAPPredRMSE <= (1+NearBestTolerance)*bf.RMSE)) {
+				t.Errorf("case %s %s: near-best fields %+v for best fit %g and MAP fit %g", c.Name, p.Recipe, p.DrawFit, bf.RMSE, p.MAPPredRMSE)
+			}
+		}
+	}
+}

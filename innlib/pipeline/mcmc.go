@@ -3,20 +3,15 @@ package pipeline
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"path/filepath"
-	"slices"
-	"sort"
 	"sync"
 	"time"
 
-	"github.com/ozarkinn/inn/innlib/calib"
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/emulator"
 	"github.com/ozarkinn/inn/innlib/inn"
 	"github.com/ozarkinn/inn/innlib/mcmc"
 	"github.com/ozarkinn/inn/innlib/metrics"
-	"github.com/ozarkinn/inn/innlib/mmd"
 )
 
 // RecipeMCMC names the MCMC reference posterior in results.
@@ -52,13 +47,6 @@ type MCMCConfig struct {
 	INNSurrogate bool
 }
 
-// CalibrationConfig controls calibration over many synthetic observations.
-type CalibrationConfig struct {
-	Skip  bool
-	Runs  int // Validation runs used as synthetic observations (0 = all).
-	Draws int // Posterior draws per run.
-}
-
 // DefaultMCMC returns the paper's configuration and a reference five times
 // longer.
 func DefaultMCMC() MCMCConfig {
@@ -90,39 +78,81 @@ type MCMCRun struct {
 	BestRMSE       float64   `json:"best_rmse"` // Best emulator fit among the kept samples.
 }
 
-// Comparison rates a recipe's posterior against the MCMC reference.
-type Comparison struct {
-	Recipe    string    `json:"recipe"`
-	Reference string    `json:"reference"` // RecipeMCMC (MLP surrogate) or ReferenceINNSurrogate.
-	W1Range   []float64 `json:"w1_range"`  // Wasserstein-1 per parameter / prior width.
-	MaxW1     float64   `json:"max_w1_range"`
-	KS        []float64 `json:"ks"`  // Two-sample Kolmogorov-Smirnov statistic per parameter.
-	MMD       float64   `json:"mmd"` // On draws z-scored by the reference.
-	C2ST      float64   `json:"c2st"`
-	// Correlation of the pair (e.g. slatop, flnr) in the recipe and in the reference.
-	CorrPair      [2]string `json:"corr_pair"`
-	CorrRecipe    float64   `json:"corr_recipe"`
-	CorrReference float64   `json:"corr_reference"`
+// mcmc samples every case's posterior with the affine-invariant ensemble
+// sampler on the MLP emulator (the paper's configuration and the longer
+// reference), and, with MCMCConfig.INNSurrogate, on the INN's own forward
+// pass; cases run concurrently. The reference run's draws become the MCMC
+// posterior, summarised like the networks'. Runs are cached in OutDir/cache.
+func (x *experiment) mcmc() error {
+	n := len(x.in.Cases)
+	refs, refDensity, innRefs := make([][][]float64, n), make([][]float64, n), make([][][]float64, n)
+	err := parallelCases(n, func(i int) error {
+		j := x.mcmcJob(i)
+		runs, ref, ld, err := j.runCached()
+		if err != nil {
+			return fmt.Errorf("pipeline: case %s: %w", j.c.Name, err)
+		}
+		if x.cfg.MCMC.INNSurrogate {
+			run, innRef, err := j.runINNSurrogateCached(x.models.INN)
+			if err != nil {
+				return fmt.Errorf("pipeline: case %s: MCMC on the INN's forward pass: %w", j.c.Name, err)
+			}
+			runs, innRefs[i] = append(runs, run), innRef
+		}
+		x.res.Cases[i].MCMC, refs[i], refDensity[i] = runs, ref, ld
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	x.draws[RecipeMCMC], x.draws[ReferenceINNSurrogate] = refs, innRefs
+	sm := x.summariser()
+	for i, c := range x.in.Cases {
+		ps, best, err := sm.write(RecipeMCMC, refs[i], refDensity[i], c)
+		if err != nil {
+			return err
+		}
+		// The MCMC posterior is the reference run's, not the INN-surrogate
+		// run that may follow it.
+		for _, r := range x.res.Cases[i].MCMC {
+			if r.Name == "reference" {
+				ps.Seconds = r.Seconds
+			}
+		}
+		x.res.Cases[i].Posteriors = append(x.res.Cases[i].Posteriors, ps)
+		x.starts[i] = append(append(x.starts[i], best...), ps.MAP)
+	}
+	return nil
 }
 
-// RecipeCalibration is the calibration of one recipe over the validation
-// runs used as synthetic observations (calib.Report, with the recipe's name).
-type RecipeCalibration struct {
-	Recipe string `json:"recipe"`
-	calib.Report
-	Error string `json:"error,omitempty"` // Why the diagnostics could not be computed.
+// mcmcJob is the sampling of one case: what the samplers need.
+type mcmcJob struct {
+	c      Case
+	idx    int               // The case's index: part of each run's seed.
+	ens    *dataset.Ensemble // Parameter names and prior box.
+	mlp    *emulator.MLP     // The surrogate, and the judge of every run's fit.
+	noise  []float64         // Observation-noise sd.
+	seed   uint64            // The experiment's seed.
+	cfg    MCMCConfig
+	outDir string
 }
 
-// runMCMCCached returns the MCMC runs of a case from OutDir/cache when a
+func (x *experiment) mcmcJob(i int) mcmcJob {
+	return mcmcJob{c: x.in.Cases[i], idx: i, ens: x.in.Train, mlp: x.models.MLP, noise: x.cfg.ObsNoise,
+		seed: x.cfg.Seed, cfg: x.cfg.MCMC, outDir: x.cfg.OutDir}
+}
+
+// runCached returns the MCMC runs of a case from OutDir/cache when a
 // previous run used the same observation, noise, sampler settings, seed, box
 // and surrogate (the chains are then identical), and runs them otherwise.
-func runMCMCCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, []float64, error) {
+func (j mcmcJob) runCached() ([]MCMCRun, [][]float64, []float64, error) {
+	c, e, mlp := j.c, j.ens, j.mlp
 	type result struct {
 		Runs       []MCMCRun
 		Reference  [][]float64
 		LogDensity []float64
 	}
-	probe, err := surrogateProbe(mlp, e.X, cfg.MCMC.Reference.Walkers/2)
+	probe, err := surrogateProbe(mlp, e.X, j.cfg.Reference.Walkers/2)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -135,9 +165,9 @@ func runMCMCCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, c
 		// Version is bumped when the cached record's layout or the
 		// sampler's arithmetic changes; Probe catches the emulator's.
 		Version int
-	}{c.Obs, cfg.ObsNoise, e.Lo, e.Hi, cfg.MCMC.Paper, cfg.MCMC.Reference, cfg.Seed, caseIdx, cfg.MCMC.DiagnosticThin, mlp.Fingerprint(), probe, 4}
-	r, err := memo(filepath.Join(cfg.OutDir, "cache", "mcmc_"+c.Name+".json"), key, func() (result, error) {
-		runs, ref, ld, err := runMCMC(c, e, mlp, cfg, caseIdx)
+	}{c.Obs, j.noise, e.Lo, e.Hi, j.cfg.Paper, j.cfg.Reference, j.seed, j.idx, j.cfg.DiagnosticThin, mlp.Fingerprint(), probe, 4}
+	r, err := memo(filepath.Join(j.outDir, "cache", "mcmc_"+c.Name+".json"), key, func() (result, error) {
+		runs, ref, ld, err := j.run()
 		return result{runs, ref, ld}, err
 	})
 	return r.Runs, r.Reference, r.LogDensity, err
@@ -171,14 +201,14 @@ func surrogateProbe(mlp *emulator.MLP, x [][]float64, rows int) (string, error) 
 	return digest(out), nil
 }
 
-// runMCMC runs the paper and reference samplers for one case on the MLP
+// run runs the paper and reference samplers for one case on the MLP
 // surrogate with the experiment's Gaussian likelihood.
-func runMCMC(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int) ([]MCMCRun, [][]float64, []float64, error) {
+func (j mcmcJob) run() ([]MCMCRun, [][]float64, []float64, error) {
 	f := func() (mcmc.Model, error) {
-		bf, err := mlp.BatchFunc()
+		bf, err := j.mlp.BatchFunc()
 		return mcmc.Model(bf), err
 	}
-	return runSamplers(c, e, mlp, cfg, caseIdx, "mlp", f, []samplerSpec{{"paper", cfg.MCMC.Paper, 0}, {"reference", cfg.MCMC.Reference, 1}})
+	return j.samplers("mlp", f, []samplerSpec{{"paper", j.cfg.Paper, 0}, {"reference", j.cfg.Reference, 1}})
 }
 
 // samplerSpec is one sampler run: its name, settings and seed offset.
@@ -188,10 +218,11 @@ type samplerSpec struct {
 	k    int
 }
 
-// runSamplers runs the given samplers for one case with the surrogate newF
+// samplers runs the given samplers for one case with the surrogate newF
 // makes and returns their reports and the last run's draws and log densities.
 // The MLP emulator scores the draws' fit in every case.
-func runSamplers(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, caseIdx int, surrogate string, newF func() (mcmc.Model, error), specs []samplerSpec) ([]MCMCRun, [][]float64, []float64, error) {
+func (j mcmcJob) samplers(surrogate string, newF func() (mcmc.Model, error), specs []samplerSpec) ([]MCMCRun, [][]float64, []float64, error) {
+	c, e := j.c, j.ens
 	var runs []MCMCRun
 	var refSamples [][]float64
 	var refDensity []float64
@@ -201,12 +232,12 @@ func runSamplers(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, cas
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		logL, err := mcmc.GaussianLogLikelihood(f, c.Obs, cfg.ObsNoise)
+		logL, err := mcmc.GaussianLogLikelihood(f, c.Obs, j.noise)
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		mc := spec.c
-		mc.Seed = cfg.Seed*1000 + uint64(caseIdx*10+k)
+		mc.Seed = j.seed*1000 + uint64(j.idx*10+k)
 		mc.Lo, mc.Hi = e.Lo, e.Hi
 		t0 := time.Now()
 		res, err := mcmc.Sample(logL, len(e.ParamNames), mc)
@@ -216,8 +247,8 @@ func runSamplers(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, cas
 		run := MCMCRun{Name: spec.name, Surrogate: surrogate, Walkers: mc.Walkers, Steps: mc.Steps, BurnIn: mc.BurnIn, Thin: mc.Thin,
 			Samples: len(res.Samples), Seconds: time.Since(t0).Seconds(), Evaluations: res.Evaluations, MeanAcceptance: res.MeanAcceptance}
 		thin := 1
-		if spec.name != "paper" && cfg.MCMC.DiagnosticThin > 1 {
-			thin = cfg.MCMC.DiagnosticThin
+		if spec.name != "paper" && j.cfg.DiagnosticThin > 1 {
+			thin = j.cfg.DiagnosticThin
 		}
 		sum, err := mcmc.Summarize(thinChains(res.Chain, len(e.ParamNames), thin), len(e.ParamNames))
 		if err != nil {
@@ -243,10 +274,10 @@ func runSamplers(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, cas
 			run.Warnings = append(run.Warnings, fmt.Sprintf("post-burn-in chain is %.0f autocorrelation times long; emcee asks for at least 50", run.ChainOverTau))
 		}
 		run.SamplesFile = filepath.Join("samples", fmt.Sprintf("%s_mcmc_%s.csv", c.Name, spec.name))
-		if err := writeSamplesCSV(filepath.Join(cfg.OutDir, run.SamplesFile), e.ParamNames, res.Samples); err != nil {
+		if err := writeSamplesCSV(filepath.Join(j.outDir, run.SamplesFile), e.ParamNames, res.Samples); err != nil {
 			return nil, nil, nil, err
 		}
-		pred, err := mlp.Predict(res.Samples)
+		pred, err := j.mlp.Predict(res.Samples)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -264,7 +295,8 @@ func runSamplers(c Case, e *dataset.Ensemble, mlp *emulator.MLP, cfg Config, cas
 // runINNSurrogateCached runs the reference sampler on the INN's forward pass
 // for one case, or reads it back from OutDir/cache when the observation,
 // noise, settings, seed, box and the INN's forward map are unchanged.
-func runINNSurrogateCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, model *inn.Model, cfg Config, caseIdx int) (MCMCRun, [][]float64, error) {
+func (j mcmcJob) runINNSurrogateCached(model *inn.Model) (MCMCRun, [][]float64, error) {
+	c, e := j.c, j.ens
 	type result struct {
 		Run       MCMCRun
 		Reference [][]float64
@@ -281,10 +313,10 @@ func runINNSurrogateCached(c Case, e *dataset.Ensemble, mlp *emulator.MLP, model
 		Case, Thin         int
 		Surrogate          string
 		Version            int
-	}{c.Obs, cfg.ObsNoise, e.Lo, e.Hi, innSurrogateConfig(cfg.MCMC), cfg.Seed, caseIdx, cfg.MCMC.DiagnosticThin, digest(probe), 1}
-	r, err := memo(filepath.Join(cfg.OutDir, "cache", "mcmc_inn_"+c.Name+".json"), key, func() (result, error) {
+	}{c.Obs, j.noise, e.Lo, e.Hi, innSurrogateConfig(j.cfg), j.seed, j.idx, j.cfg.DiagnosticThin, digest(probe), 1}
+	r, err := memo(filepath.Join(j.outDir, "cache", "mcmc_inn_"+c.Name+".json"), key, func() (result, error) {
 		f := func() (mcmc.Model, error) { return innModel(model, len(e.ParamNames), len(e.OutputNames)), nil }
-		runs, ref, _, err := runSamplers(c, e, mlp, cfg, caseIdx, "inn", f, []samplerSpec{{ReferenceINNSurrogate, innSurrogateConfig(cfg.MCMC), 2}})
+		runs, ref, _, err := j.samplers("inn", f, []samplerSpec{{ReferenceINNSurrogate, innSurrogateConfig(j.cfg), 2}})
 		if err != nil {
 			return result{}, err
 		}
@@ -333,77 +365,6 @@ func thinChains(chains [][]float64, dim, thin int) [][]float64 {
 		}
 	}
 	return out
-}
-
-// compare rates a recipe's draws against the reference draws.
-func compare(recipe, reference string, s, ref [][]float64, e *dataset.Ensemble, cfg Config, seed uint64) (Comparison, error) {
-	cmp := Comparison{Recipe: recipe, Reference: reference}
-	var err error
-	if cmp.W1Range, err = metrics.Wasserstein1Columns(nil, s, ref, e.Lo, e.Hi); err != nil {
-		return cmp, err
-	}
-	for _, w := range cmp.W1Range {
-		cmp.MaxW1 = math.Max(cmp.MaxW1, w)
-	}
-	for j := range e.ParamNames {
-		a, _ := metrics.Column(nil, s, j)
-		b, _ := metrics.Column(nil, ref, j)
-		d, _, err := metrics.KS2(a, b)
-		if err != nil {
-			return cmp, err
-		}
-		cmp.KS = append(cmp.KS, d)
-	}
-	a, b := subsample(s, cfg.MCMC.CompareDraws, seed), subsample(ref, cfg.MCMC.CompareDraws, seed+1)
-	if cmp.MMD, err = metrics.ScaledMMD(b, a, mmd.Widths(0.2, 0.5, 1, 2, 5)); err != nil {
-		return cmp, err
-	}
-	cc := cfg.MCMC.C2ST
-	cc.Seed = seed
-	res, err := metrics.C2ST(a, b, cc)
-	if err != nil {
-		return cmp, err
-	}
-	cmp.C2ST = res.Accuracy
-	i, j := slices.Index(e.ParamNames, "slatop"), slices.Index(e.ParamNames, "flnr")
-	if i < 0 || j < 0 {
-		i, j = 0, 1
-	}
-	cmp.CorrPair = [2]string{e.ParamNames[i], e.ParamNames[j]}
-	cmp.CorrRecipe, _ = metrics.ColumnPearson(s, i, j)
-	cmp.CorrReference, _ = metrics.ColumnPearson(ref, i, j)
-	return cmp, nil
-}
-
-// subsample returns at most n rows of s, chosen with a seeded generator.
-func subsample(s [][]float64, n int, seed uint64) [][]float64 {
-	if n <= 0 || len(s) <= n {
-		return s
-	}
-	idx := rand.New(rand.NewPCG(seed, 0x737562)).Perm(len(s))[:n]
-	sort.Ints(idx)
-	out := make([][]float64, n)
-	for i, k := range idx {
-		out[i] = s[k]
-	}
-	return out
-}
-
-// calibrate checks a recipe's calibration over the validation runs: each
-// run's observation is its output plus a fresh draw of the configured
-// observation noise (calib.Check), as the posterior assumes.
-func calibrate(name string, post calib.Sampler, val *dataset.Ensemble, cfg Config, bounds *metrics.CalibrationBounds) RecipeCalibration {
-	rep, err := calib.Check(post, val.X, val.Y, val.ParamNames, calib.Config{
-		Runs: min(cfg.Calibration.Runs, val.Len()), Draws: cfg.Calibration.Draws, Noise: cfg.ObsNoise,
-		Seed: cfg.Seed + 200, Lo: val.Lo, Hi: val.Hi, Bounds: bounds,
-	})
-	rc := RecipeCalibration{Recipe: name, Report: rep}
-	if err != nil {
-		// A degenerate posterior (e.g. every draw at a box edge) makes the
-		// diagnostics undefined; report it rather than lose the run.
-		rc.Error = err.Error()
-	}
-	return rc
 }
 
 // parallelCases runs f for every case on its own goroutine and returns the first error.

@@ -1,0 +1,122 @@
+package pipeline
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/metrics"
+	"github.com/ozarkinn/inn/innlib/mmd"
+)
+
+// Comparison rates a recipe's posterior against the MCMC reference.
+type Comparison struct {
+	Recipe    string    `json:"recipe"`
+	Reference string    `json:"reference"` // RecipeMCMC (MLP surrogate) or ReferenceINNSurrogate.
+	W1Range   []float64 `json:"w1_range"`  // Wasserstein-1 per parameter / prior width.
+	MaxW1     float64   `json:"max_w1_range"`
+	KS        []float64 `json:"ks"`  // Two-sample Kolmogorov-Smirnov statistic per parameter.
+	MMD       float64   `json:"mmd"` // On draws z-scored by the reference.
+	C2ST      float64   `json:"c2st"`
+	// Correlation of the pair (e.g. slatop, flnr) in the recipe and in the reference.
+	CorrPair      [2]string `json:"corr_pair"`
+	CorrRecipe    float64   `json:"corr_recipe"`
+	CorrReference float64   `json:"corr_reference"`
+}
+
+// compare rates the networks' posteriors against MCMC for every case: both
+// recipes against the MCMC reference on the MLP emulator and, where it ran,
+// the INN against MCMC on its own forward pass. Comparisons are cached in
+// OutDir/cache, keyed on the draws.
+func (x *experiment) compare() error {
+	cfg := x.cfg
+	for i, c := range x.in.Cases {
+		type pair struct {
+			recipe, reference string
+			ref               [][]float64
+		}
+		pairs := []pair{{RecipeINN, RecipeMCMC, x.draws[RecipeMCMC][i]}, {RecipeCINN, RecipeMCMC, x.draws[RecipeMCMC][i]}}
+		if r := x.draws[ReferenceINNSurrogate]; r != nil && r[i] != nil {
+			pairs = append(pairs, pair{RecipeINN, ReferenceINNSurrogate, r[i]})
+		}
+		for k, p := range pairs {
+			s := x.draws[p.recipe][i]
+			seed := cfg.Seed + uint64(300+10*i+k)
+			key := struct {
+				Recipe, Reference, Samples, Ref string
+				Cfg                             MCMCConfig
+				Seed                            uint64
+				Version                         int // Bumped when the comparison's arithmetic changes.
+			}{p.recipe, p.reference, digest(s), digest(p.ref), cfg.MCMC, seed, 1}
+			cmp, err := memo(filepath.Join(cfg.OutDir, "cache", fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)), key,
+				func() (Comparison, error) {
+					return compareDraws(p.recipe, p.reference, s, p.ref, x.in.Train, cfg.MCMC.CompareDraws, cfg.MCMC.C2ST, seed)
+				})
+			if err != nil {
+				return fmt.Errorf("pipeline: case %s: comparing %s with %s: %w", c.Name, p.recipe, p.reference, err)
+			}
+			x.res.Cases[i].Comparisons = append(x.res.Cases[i].Comparisons, cmp)
+		}
+	}
+	return nil
+}
+
+// compareDraws rates a recipe's draws s against the reference draws ref:
+// per-parameter W1 (over the box width) and KS, and on at most draws rows of
+// each, MMD and a classifier two-sample test (C2ST, seeded by seed).
+func compareDraws(recipe, reference string, s, ref [][]float64, e *dataset.Ensemble, draws int, c2st metrics.C2STConfig, seed uint64) (Comparison, error) {
+	cmp := Comparison{Recipe: recipe, Reference: reference}
+	var err error
+	if cmp.W1Range, err = metrics.Wasserstein1Columns(nil, s, ref, e.Lo, e.Hi); err != nil {
+		return cmp, err
+	}
+	for _, w := range cmp.W1Range {
+		cmp.MaxW1 = math.Max(cmp.MaxW1, w)
+	}
+	for j := range e.ParamNames {
+		a, _ := metrics.Column(nil, s, j)
+		b, _ := metrics.Column(nil, ref, j)
+		d, _, err := metrics.KS2(a, b)
+		if err != nil {
+			return cmp, err
+		}
+		cmp.KS = append(cmp.KS, d)
+	}
+	a, b := subsample(s, draws, seed), subsample(ref, draws, seed+1)
+	if cmp.MMD, err = metrics.ScaledMMD(b, a, mmd.Widths(0.2, 0.5, 1, 2, 5)); err != nil {
+		return cmp, err
+	}
+	cc := c2st
+	cc.Seed = seed
+	res, err := metrics.C2ST(a, b, cc)
+	if err != nil {
+		return cmp, err
+	}
+	cmp.C2ST = res.Accuracy
+	i, j := slices.Index(e.ParamNames, "slatop"), slices.Index(e.ParamNames, "flnr")
+	if i < 0 || j < 0 {
+		i, j = 0, 1
+	}
+	cmp.CorrPair = [2]string{e.ParamNames[i], e.ParamNames[j]}
+	cmp.CorrRecipe, _ = metrics.ColumnPearson(s, i, j)
+	cmp.CorrReference, _ = metrics.ColumnPearson(ref, i, j)
+	return cmp, nil
+}
+
+// subsample returns at most n rows of s, chosen with a seeded generator.
+func subsample(s [][]float64, n int, seed uint64) [][]float64 {
+	if n <= 0 || len(s) <= n {
+		return s
+	}
+	idx := rand.New(rand.NewPCG(seed, 0x737562)).Perm(len(s))[:n]
+	sort.Ints(idx)
+	out := make([][]float64, n)
+	for i, k := range idx {
+		out[i] = s[k]
+	}
+	return out
+}
