@@ -8,8 +8,13 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 
+	"github.com/ozarkinn/inn/innlib/internal/optim"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
+
+// bestFitLR is BestFit's Adam step size on the logit scale t: about 1/20 of
+// the box's central width per step at first.
+const bestFitLR = 0.05
 
 // Fit is the result of BestFit.
 type Fit struct {
@@ -66,8 +71,7 @@ func (e *MLP) BestFit(obs []float64, starts [][]float64, steps int) (Fit, error)
 	}
 	yT := tensorutil.FromFloat64(dtypes.Float32, ys, 1, e.m)
 	// Adam on t, in Go (the graph only gives values and gradients).
-	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
-	m1, m2 := make([]float64, len(t)), make([]float64, len(t))
+	adam := optim.NewAdam[float64](len(t), optim.AdamConfig{LearningRate: bestFitLR, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8})
 	bestT, bestSSE := make([]float64, n), math.Inf(1)
 	for s := 0; s <= steps; s++ {
 		res, err := ex.Exec(tensorutil.FromFloat64(dtypes.Float32, t, k, n), yT)
@@ -84,12 +88,7 @@ func (e *MLP) BestFit(obs []float64, starts [][]float64, steps int) (Fit, error)
 		if s == steps {
 			break
 		}
-		c1, c2 := 1-math.Pow(b1, float64(s+1)), 1-math.Pow(b2, float64(s+1))
-		for i, gv := range grad {
-			m1[i] = b1*m1[i] + (1-b1)*gv
-			m2[i] = b2*m2[i] + (1-b2)*gv*gv
-			t[i] -= lr * (m1[i] / c1) / (math.Sqrt(m2[i]/c2) + eps)
-		}
+		adam.Update(t, grad, 1)
 	}
 	x := make([]float64, n)
 	for j, v := range bestT {

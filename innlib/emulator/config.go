@@ -20,6 +20,10 @@ const (
 	DefaultWeightDecay  = 1e-4
 )
 
+// minLRFactor is where the cosine learning-rate schedule ends, as a fraction
+// of LearningRate.
+const minLRFactor = 0.01
+
 // Config describes the network and its training. Zero fields take the defaults.
 type Config struct {
 	Layers     int    // Linear layers, the output layer included. Default DefaultLayers.
@@ -30,7 +34,7 @@ type Config struct {
 
 	Epochs       int     // Default DefaultEpochs.
 	BatchSize    int     // Default DefaultBatchSize.
-	LearningRate float64 // Adam, decayed by a cosine to 1% at the last epoch. Default DefaultLearningRate.
+	LearningRate float64 // Adam, decayed by a cosine to 1% (minLRFactor) at the last epoch. Default DefaultLearningRate.
 	WeightDecay  float64 // Decoupled weight decay. Default DefaultWeightDecay.
 	Patience     int     // Stop after this many epochs without a better validation error; 0 = never.
 	Seed         uint64

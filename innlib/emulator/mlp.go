@@ -5,17 +5,17 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
-	"time"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/ozarkinn/inn/innlib/backend"
 	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/internal/optim"
+	"github.com/ozarkinn/inn/innlib/internal/progress"
 	"github.com/ozarkinn/inn/innlib/internal/rows"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
@@ -167,20 +167,14 @@ func (e *MLP) train(x, y, xVal, yVal [][]float64) error {
 	rng := rand.New(rand.NewPCG(c.Seed, 0x62617463))
 	xvT := tensorutil.FromFloat64(dtypes.Float32, xv, len(xVal), e.n)
 	yvT := tensorutil.FromFloat64(dtypes.Float32, yv, len(yVal), e.m)
-	var bar *progressbar.ProgressBar
-	if c.Progress != nil {
-		bar = progressbar.NewOptions(c.Epochs, progressbar.OptionSetWriter(c.Progress), progressbar.OptionSetDescription("emulator"),
-			progressbar.OptionShowCount(), progressbar.OptionSetWidth(20), progressbar.OptionThrottle(200*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-	}
+	bar := progress.New(c.Progress, c.Epochs, "emulator")
 	best := math.Inf(1)
 	var bestW [][]float64
 	since := 0
 	xb := make([]float64, batch*e.n)
 	yb := make([]float64, batch*e.m)
 	for epoch := 0; epoch < c.Epochs; epoch++ {
-		frac := float64(epoch) / math.Max(1, float64(c.Epochs-1))
-		lr := c.LearningRate * (0.01 + 0.99*0.5*(1+math.Cos(math.Pi*frac)))
+		lr := optim.Cosine(c.LearningRate, minLRFactor, epoch, c.Epochs)
 		if err := lrVar.SetValue(tensorutil.FromFloat64(dtypes.Float32, []float64{lr})); err != nil {
 			return fmt.Errorf("emulator: %w", err)
 		}
@@ -214,17 +208,12 @@ func (e *MLP) train(x, y, xVal, yVal [][]float64) error {
 			since++
 		}
 		e.history = append(e.history, ep)
-		if bar != nil {
-			bar.Describe(fmt.Sprintf("emulator mse %.3g | val %.3g", ep.TrainMSE, val))
-			_ = bar.Add(1)
-		}
+		bar.Step(fmt.Sprintf("emulator mse %.3g | val %.3g", ep.TrainMSE, val))
 		if c.Patience > 0 && since >= c.Patience {
 			break
 		}
 	}
-	if bar != nil {
-		_ = bar.Finish()
-	}
+	bar.Finish()
 	return e.setWeights(bestW)
 }
 

@@ -76,8 +76,8 @@ func benchTrainer(b *testing.B, recipe Recipe, batch int, surgery, engine, act s
 	if err := t.prepare(); err != nil {
 		b.Fatal(err)
 	}
-	if t.nat != nil {
-		t.nat.lr = t.cfg.Train.LearningRate
+	if err := t.eng.setSchedule(t.cfg.Train.LearningRate, t.weightsFor(0, true)); err != nil {
+		b.Fatal(err)
 	}
 	return t
 }
@@ -89,14 +89,13 @@ func benchmarkStep(b *testing.B, recipe Recipe, batch int) {
 // benchmarkStepSurgery times optimiser steps; engine "" is the default (native).
 func benchmarkStepSurgery(b *testing.B, recipe Recipe, batch int, surgery, engine, act string) {
 	t := benchTrainer(b, recipe, batch, surgery, engine, act)
-	w, wArgs := t.weightArgs(0)
 	rows := seq(batch)
-	if _, err := t.step(rows, w, wArgs); err != nil { // Compiles the graph.
+	if _, err := t.step(rows); err != nil { // Compiles the graph.
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := t.step(rows, w, wArgs); err != nil {
+		if _, err := t.step(rows); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,12 +5,14 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/floats"
+
+	"github.com/ozarkinn/inn/innlib/internal/optim"
 )
 
 // mlp is the C2ST classifier: in → hidden → hidden → 1 logit, ReLU hidden
 // units, trained on the mean logistic loss with Adam, as scikit-learn's
 // MLPClassifier (the classifier sbibm's c2st uses). All weights live in one
-// slice p so that Adam updates them in one loop; w1, b1, ... are views.
+// slice p so that Adam updates them in one call; w1, b1, ... are views.
 type mlp struct {
 	in, h  int
 	p, g   []float64 // Parameters and their gradient, same layout.
@@ -19,21 +21,18 @@ type mlp struct {
 	w3, b3 []float64 // [h], [1]
 	// Gradient views.
 	gw1, gb1, gw2, gb2, gw3, gb3 []float64
-	// Adam moments and per-sample scratch.
-	am, av           []float64
-	h1, h2, dh1, dh2 []float64
-	decay            []bool // Which entries of p are weights (L2-penalised), not biases.
-	steps            int
-	lr, beta1, beta2 float64
-	eps, l2          float64
+	adam                         *optim.Adam[float64]
+	h1, h2, dh1, dh2             []float64 // Per-sample scratch.
+	decay                        []bool    // Which entries of p are weights (L2-penalised), not biases.
+	l2                           float64
 }
 
 func newMLP(in, h int, lr, l2 float64, rng *rand.Rand) *mlp {
 	n := in*h + h + h*h + h + h + 1
-	m := &mlp{in: in, h: h, p: make([]float64, n), g: make([]float64, n),
-		am: make([]float64, n), av: make([]float64, n), decay: make([]bool, n),
-		h1: make([]float64, h), h2: make([]float64, h), dh1: make([]float64, h), dh2: make([]float64, h),
-		lr: lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, l2: l2}
+	// scikit-learn's Adam: bias correction folded into the step size.
+	adam := optim.NewAdam[float64](n, optim.AdamConfig{LearningRate: lr, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8, FoldBias: true})
+	m := &mlp{in: in, h: h, p: make([]float64, n), g: make([]float64, n), adam: adam, decay: make([]bool, n),
+		h1: make([]float64, h), h2: make([]float64, h), dh1: make([]float64, h), dh2: make([]float64, h), l2: l2}
 	split := func(s []float64) [6][]float64 {
 		var v [6][]float64
 		sizes := [6]int{in * h, h, h * h, h, h, 1}
@@ -138,21 +137,16 @@ func logLoss(o, y float64) float64 {
 // step applies one Adam update with the gradient accumulated over a batch of
 // n samples, plus the L2 penalty (l2/2)·|W|²/n of scikit-learn, and clears g.
 func (m *mlp) step(n int) {
-	m.steps++
 	inv := 1 / float64(n)
-	c1 := 1 - math.Pow(m.beta1, float64(m.steps))
-	c2 := 1 - math.Pow(m.beta2, float64(m.steps))
-	lr := m.lr * math.Sqrt(c2) / c1
 	for i, g := range m.g {
 		g *= inv
 		if m.decay[i] {
 			g += m.l2 * m.p[i] * inv
 		}
-		m.am[i] = m.beta1*m.am[i] + (1-m.beta1)*g
-		m.av[i] = m.beta2*m.av[i] + (1-m.beta2)*g*g
-		m.p[i] -= lr * m.am[i] / (math.Sqrt(m.av[i]) + m.eps)
-		m.g[i] = 0
+		m.g[i] = g
 	}
+	m.adam.Update(m.p, m.g, 1)
+	clear(m.g)
 }
 
 func sigmoid(o float64) float64 {

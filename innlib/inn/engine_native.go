@@ -1,0 +1,169 @@
+package inn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/ozarkinn/inn/innlib/internal/flowgrad"
+	"github.com/ozarkinn/inn/innlib/internal/optim"
+	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
+)
+
+// nativeEngine is the plain-Go training engine (EngineNative): the network's
+// parameters as one float32 vector in flow.Network.Variables() order, the
+// gradients of the forward and inverse groups, Adam, and the tapes of one
+// step. The terms and their gradients are in losses_native.go.
+type nativeEngine struct {
+	m             *Model
+	terms         []lossTerm
+	groups        map[string]group
+	net           *flowgrad.Net
+	p             []float32
+	gF, gI        []float32 // Gradients of the forward and inverse groups.
+	adam          *optim.Adam[float32]
+	w             map[string]float64 // Loss weights of the current epoch.
+	fwd, inv, rec flowgrad.Tape
+}
+
+// newNativeEngine copies the model's current weights into a native engine.
+func newNativeEngine(m *Model) (*nativeEngine, error) {
+	net, err := flowgrad.New(m.net.Config, m.net.Perms)
+	if err != nil {
+		return nil, fmt.Errorf("inn: %w", err)
+	}
+	p := make([]float32, 0, net.NumParams)
+	for _, v := range m.net.Variables() {
+		val, err := v.Value()
+		if err != nil {
+			return nil, fmt.Errorf("inn: reading the initial weights: %w", err)
+		}
+		for _, x := range tensorutil.ToFloat64(val) {
+			p = append(p, float32(x))
+		}
+	}
+	if len(p) != net.NumParams {
+		return nil, fmt.Errorf("inn: the network has %d weights, the native engine expects %d", len(p), net.NumParams)
+	}
+	n := len(p)
+	tc := m.cfg.Train
+	// Adam with decoupled weight decay and the bias correction on the
+	// moments, as GoMLX's optimizers.Adam in the graph engine.
+	adam := optim.NewAdam[float32](n, optim.AdamConfig{LearningRate: tc.LearningRate,
+		Beta1: tc.Beta1, Beta2: tc.Beta2, Epsilon: tc.Epsilon, WeightDecay: tc.WeightDecay})
+	terms := lossTerms(m.cfg)
+	groups := map[string]group{}
+	for _, t := range terms {
+		groups[t.name] = t.group
+	}
+	return &nativeEngine{m: m, terms: terms, groups: groups, net: net, p: p,
+		gF: make([]float32, n), gI: make([]float32, n), adam: adam}, nil
+}
+
+func (e *nativeEngine) setSchedule(lr float64, w map[string]float64) error {
+	e.adam.SetLearningRate(lr)
+	e.w = w
+	return nil
+}
+
+// step runs one optimiser step: the terms and group gradients, their
+// combination (gradient surgery), clipping and Adam.
+func (e *nativeEngine) step(b *batchData) (stepResult, error) {
+	terms := e.termValues(b, e.w, true)
+	g := e.gradient()
+	sq := 0.0
+	for _, v := range g {
+		sq += float64(v) * float64(v)
+	}
+	norm := math.Sqrt(sq)
+	scale := float32(1)
+	if clip := e.m.cfg.Train.ClipNorm; clip > 0 {
+		scale = float32(math.Min(1, clip/math.Max(norm, 1e-12)))
+	}
+	e.adam.Update(e.p, g, scale)
+	res := stepResult{gradNorm: norm, terms: make([]float64, len(e.terms))}
+	for i, t := range e.terms {
+		res.terms[i] = terms[t.name]
+		res.total += e.w[t.name] * terms[t.name]
+	}
+	return res, nil
+}
+
+func (e *nativeEngine) validate(b *batchData) ([]float64, error) {
+	terms := e.termValues(b, nil, false)
+	out := make([]float64, len(e.terms))
+	for i, t := range e.terms {
+		out[i] = terms[t.name]
+	}
+	return out, nil
+}
+
+// gradient combines the group gradients as the graph engine does
+// (projecting out the conflict under Surgery "project"), leaving the result
+// in gF, and returns it.
+func (e *nativeEngine) gradient() []float32 {
+	if e.m.lay.Recipe == Bidirectional && e.m.cfg.Loss.Surgery == "project" {
+		var dot, norm float64
+		for i, f := range e.gF {
+			dot += float64(e.gI[i]) * float64(f)
+			norm += float64(f) * float64(f)
+		}
+		coef := float32(math.Min(dot, 0) / math.Max(norm, 1e-20))
+		for i := range e.gF {
+			e.gF[i] += e.gI[i] - coef*e.gF[i]
+		}
+	} else {
+		for i := range e.gF {
+			e.gF[i] += e.gI[i]
+		}
+	}
+	return e.gF
+}
+
+// syncModel writes the parameter vector into the model's variables.
+func (e *nativeEngine) syncModel() error {
+	off := 0
+	for _, v := range e.m.net.Variables() {
+		size := v.Shape().Size()
+		vals := make([]float64, size)
+		for i := range vals {
+			vals[i] = float64(e.p[off+i])
+		}
+		off += size
+		if err := v.SetValue(tensorutil.FromFloat64(e.m.dtype, vals, v.Shape().Dimensions...)); err != nil {
+			return fmt.Errorf("inn: setting the weights: %w", err)
+		}
+	}
+	return nil
+}
+
+func (e *nativeEngine) snapshot() snapshot {
+	vars := e.m.net.Variables()
+	out := make(snapshot, len(vars))
+	off := 0
+	for i, v := range vars {
+		out[i] = make([]float64, v.Shape().Size())
+		for j := range out[i] {
+			out[i][j] = float64(e.p[off+j])
+		}
+		off += len(out[i])
+	}
+	return out
+}
+
+func (e *nativeEngine) restore(s snapshot) error {
+	n := 0
+	for _, vals := range s {
+		n += len(vals)
+	}
+	if n != len(e.p) {
+		return fmt.Errorf("inn: a snapshot of %d weights for a network of %d", n, len(e.p))
+	}
+	off := 0
+	for _, vals := range s {
+		for j, x := range vals {
+			e.p[off+j] = float32(x)
+		}
+		off += len(vals)
+	}
+	return e.syncModel()
+}

@@ -1,0 +1,17 @@
+// Package optim holds innlib's plain-Go optimisation pieces: Adam on a flat
+// parameter vector and the cosine learning-rate schedule. The native INN
+// engine (package inn), the C2ST classifier (package metrics) and the
+// emulator's best fit use this one Adam; GoMLX graphs (the graph engine, the
+// emulator's training) use GoMLX's own optimizers.Adam, which the default
+// form here matches.
+//
+// Usage:
+//
+//	opt := optim.NewAdam[float32](len(p), optim.AdamConfig{
+//		LearningRate: 1e-3, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8})
+//	for step := range steps {
+//		opt.SetLearningRate(optim.Cosine(1e-3, 0.01, step, steps))
+//		grad(p, g)           // fill g with the gradient at p
+//		opt.Update(p, g, 1)  // p -= Adam step
+//	}
+package optim
