@@ -89,7 +89,7 @@ func (m *Model) Save(path string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	hdr := checkpointHeader{Version: checkpointVersion, Config: toSaved(m.cfg), Layout: m.lay,
-		Transform: m.tf, Perms: m.net.Perms, History: m.history}
+		Transform: m.tf, Perms: m.net.Perms(), History: m.history}
 	var weights bytes.Buffer
 	size := m.elemSize()
 	for _, v := range m.net.Variables() {
@@ -153,15 +153,17 @@ func Load(path string) (*Model, error) {
 	if err != nil {
 		return nil, bad("%v", err)
 	}
-	if len(hdr.Perms) != len(m.net.Perms) {
-		return nil, bad("incompatible configuration: %d permutations stored for %d blocks", len(hdr.Perms), len(m.net.Perms))
+	if len(hdr.Perms) != len(m.net.Perms()) {
+		return nil, bad("incompatible configuration: %d permutations stored for %d blocks", len(hdr.Perms), len(m.net.Perms()))
 	}
 	for i, p := range hdr.Perms {
 		if err := checkPerm(p, lay.D); err != nil {
 			return nil, bad("permutation %d: %v", i, err)
 		}
 	}
-	m.net.Perms = hdr.Perms
+	if err := m.net.SetPerms(hdr.Perms); err != nil {
+		return nil, bad("%v", err)
+	}
 	vars := m.net.Variables()
 	if len(vars) != len(hdr.Variables) {
 		return nil, bad("incompatible configuration: %d weight tensors stored, the network has %d", len(hdr.Variables), len(vars))

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ozarkinn/inn/innlib/internal/flowgrad"
+	"github.com/ozarkinn/inn/innlib/flow/flowgrad"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 	"github.com/ozarkinn/inn/innlib/mmd"
 )
@@ -23,19 +23,13 @@ type native struct {
 
 // newNative copies the model's current weights into a native engine.
 func newNative(m *Model) (*native, error) {
-	net, err := flowgrad.New(m.net.Config, m.net.Perms)
+	net, err := flowgrad.New(m.net.Layout())
 	if err != nil {
 		return nil, fmt.Errorf("inn: %w", err)
 	}
-	p := make([]float32, 0, net.NumParams)
-	for _, v := range m.net.Variables() {
-		val, err := v.Value()
-		if err != nil {
-			return nil, fmt.Errorf("inn: reading the initial weights: %w", err)
-		}
-		for _, x := range tensorutil.ToFloat64(val) {
-			p = append(p, float32(x))
-		}
+	p, err := m.net.Params()
+	if err != nil {
+		return nil, fmt.Errorf("inn: reading the initial weights: %w", err)
 	}
 	if len(p) != net.NumParams {
 		return nil, fmt.Errorf("inn: the network has %d weights, the native engine expects %d", len(p), net.NumParams)
@@ -47,17 +41,8 @@ func newNative(m *Model) (*native, error) {
 
 // setVariables writes a flat parameter vector into the model's variables.
 func (t *trainer) setVariables(p []float32) error {
-	off := 0
-	for _, v := range t.m.net.Variables() {
-		size := v.Shape().Size()
-		vals := make([]float64, size)
-		for i := range vals {
-			vals[i] = float64(p[off+i])
-		}
-		off += size
-		if err := v.SetValue(tensorutil.FromFloat64(t.m.dtype, vals, v.Shape().Dimensions...)); err != nil {
-			return fmt.Errorf("inn: setting the weights: %w", err)
-		}
+	if err := t.m.net.SetParams(p); err != nil {
+		return fmt.Errorf("inn: setting the weights: %w", err)
 	}
 	return nil
 }

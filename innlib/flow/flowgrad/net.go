@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/flow/layout"
+	"github.com/ozarkinn/inn/innlib/internal/activation"
 	"github.com/ozarkinn/inn/innlib/internal/cols"
 )
 
-// Net is the plain-Go twin of a flow.Network: same blocks, clamp and
-// permutations, parameters passed in as a flat vector.
+// Net evaluates the network of a layout in plain Go: the blocks, clamp and
+// permutations of the layout, parameters passed in as a flat vector in the
+// layout's order.
 type Net struct {
 	Dim, CondDim int
 	// NumParams is the length of the flat parameter vector.
@@ -30,35 +32,27 @@ type Net struct {
 
 type blockNets struct{ net1, net2 mlp } // net1: (v1, c) -> s1, t1; net2: (u2, c) -> s2, t2
 
-// New returns the Net of a flow.Network with configuration cfg and
-// permutations perms (flow.Network.Config and .Perms).
-func New(cfg flow.Config, perms [][]int) (*Net, error) {
-	cfg = cfg.WithDefaults()
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+// New returns the Net of layout l (package flow's Network.Layout).
+func New(l *layout.Net) (*Net, error) {
+	act, err := activation.Lookup(l.Activation)
+	if err != nil {
+		return nil, fmt.Errorf("flowgrad: %w", err)
 	}
-	if err := checkActivation(cfg.Subnet.Activation); err != nil {
-		return nil, err
+	if len(l.Blocks) == 0 {
+		return nil, fmt.Errorf("flowgrad: the layout has no blocks")
 	}
-	if len(perms) != cfg.Blocks {
-		return nil, fmt.Errorf("flowgrad: %d permutations for %d blocks", len(perms), cfg.Blocks)
-	}
-	n := &Net{Dim: cfg.Dim, CondDim: cfg.CondDim, d1: cfg.Dim / 2, d2: cfg.Dim - cfg.Dim/2, clamp: float32(cfg.Clamp)}
-	off := 0
-	for i := 0; i < cfg.Blocks; i++ {
-		if len(perms[i]) != cfg.Dim {
-			return nil, fmt.Errorf("flowgrad: permutation %d has %d entries, want %d", i, len(perms[i]), cfg.Dim)
+	n := &Net{Dim: l.Dim, CondDim: l.CondDim, NumParams: l.NumParams, clamp: float32(l.Clamp)}
+	for i, b := range l.Blocks {
+		if len(b.Perm) != l.Dim || b.D1+b.D2 != l.Dim {
+			return nil, fmt.Errorf("flowgrad: block %d has halves %d+%d and a permutation of %d entries, want %d", i, b.D1, b.D2, len(b.Perm), l.Dim)
 		}
-		sub := cfg.Subnet
-		sub.In, sub.Outputs = n.d1+cfg.CondDim, []int{n.d2, n.d2}
-		var b blockNets
-		b.net1, off = newMLP(sub, off)
-		sub.In, sub.Outputs = n.d2+cfg.CondDim, []int{n.d1, n.d1}
-		b.net2, off = newMLP(sub, off)
-		n.blocks = append(n.blocks, b)
-		n.perms = append(n.perms, perms[i])
+		n.d1, n.d2 = b.D1, b.D2
+		n.blocks = append(n.blocks, blockNets{
+			net1: newMLP(b.Net1, act, float32(l.Alpha)),
+			net2: newMLP(b.Net2, act, float32(l.Alpha)),
+		})
+		n.perms = append(n.perms, b.Perm)
 	}
-	n.NumParams = off
 	return n, nil
 }
 
@@ -117,7 +111,7 @@ func (n *Net) subInput(buf *[]float32, half, cond []float32, w, rows int) []floa
 }
 
 // scaleShift evaluates a subnetwork and returns its clamped log-scale and shift.
-func (n *Net) scaleShift(p []float32, net *mlp, tape *mlpTape, in []float32, rows int, s, t *[]float32, w int) ([]float32, []float32) {
+func (n *Net) scaleShift(p params, net *mlp, tape *mlpTape, in []float32, rows int, s, t *[]float32, w int) ([]float32, []float32) {
 	net.forward(p, tape, in, rows)
 	ss := grow(s, rows*w)
 	c := n.clamp
@@ -138,29 +132,36 @@ func (n *Net) Forward(p []float32, tape *Tape, u, cond []float32, rows int) (v [
 	n.gen++
 	tape.reset(len(n.blocks), rows, cond)
 	logDet = make([]float64, rows)
-	d1, d2, D := n.d1, n.d2, n.Dim
 	cur := u
 	for bi := range n.blocks {
-		b, bt := &n.blocks[bi], &tape.blocks[bi]
-		u1, u2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
-		cols.Split(cur, u1, u2, rows, d1, d2)
-		s2, t2 := n.scaleShift(p, &b.net2, &bt.net2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
-		v1 := grow(&bt.c, rows*d1)
-		for i := range v1 {
-			v1[i] = u1[i]*float32(math.Exp(float64(s2[i]))) + t2[i]
-			logDet[i/d1] += float64(s2[i])
-		}
-		s1, t1 := n.scaleShift(p, &b.net1, &bt.net1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
-		v2 := grow(&bt.e, rows*d2)
-		for i := range v2 {
-			v2[i] = u2[i]*float32(math.Exp(float64(s1[i]))) + t1[i]
-			logDet[i/d2] += float64(s1[i])
-		}
-		next := grow(&bt.next, rows*D)
-		cols.JoinPermuted(next, v1, v2, rows, d1, d2, n.perms[bi])
-		cur = next
+		bt := &tape.blocks[bi]
+		cur = n.forwardBlock(params{p: p}, bi, bt, &bt.net1, &bt.net2, cur, cond, rows, logDet)
 	}
 	return cur, logDet
+}
+
+// forwardBlock runs block bi on rows of cur, adds its log-dets to logDet and
+// returns its output (bt.next). It records on bt and the subnetwork tapes t1
+// and t2; Frozen passes the same ones for every block and both subnetworks.
+func (n *Net) forwardBlock(p params, bi int, bt *blockTape, t1, t2 *mlpTape, cur, cond []float32, rows int, logDet []float64) []float32 {
+	b, d1, d2 := &n.blocks[bi], n.d1, n.d2
+	u1, u2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
+	cols.Split(cur, u1, u2, rows, d1, d2)
+	s2, t2v := n.scaleShift(p, &b.net2, t2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
+	v1 := grow(&bt.c, rows*d1)
+	for i := range v1 {
+		v1[i] = u1[i]*float32(math.Exp(float64(s2[i]))) + t2v[i]
+		logDet[i/d1] += float64(s2[i])
+	}
+	s1, t1v := n.scaleShift(p, &b.net1, t1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
+	v2 := grow(&bt.e, rows*d2)
+	for i := range v2 {
+		v2[i] = u2[i]*float32(math.Exp(float64(s1[i]))) + t1v[i]
+		logDet[i/d2] += float64(s1[i])
+	}
+	next := grow(&bt.next, rows*n.Dim)
+	cols.JoinPermuted(next, v1, v2, rows, d1, d2, n.perms[bi])
+	return next
 }
 
 // Backward takes the gradient of a loss with respect to Forward's outputs (dv,
@@ -267,37 +268,43 @@ func (n *Net) Inverse(p []float32, tape *Tape, v, cond []float32, rows int) []fl
 	n.check("Inverse", v, cond, rows)
 	n.gen++
 	tape.reset(len(n.blocks), rows, cond)
-	d1, d2, D := n.d1, n.d2, n.Dim
 	cur := v
 	for bi := len(n.blocks) - 1; bi >= 0; bi-- {
-		b, bt := &n.blocks[bi], &tape.blocks[bi]
-		x := grow(&bt.in, rows*D)
-		perm := n.perms[bi]
-		for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j]
-			for j, src := range perm {
-				x[r*D+src] = cur[r*D+j]
-			}
-		}
-		v1, v2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
-		cols.Split(x, v1, v2, rows, d1, d2)
-		s1, t1 := n.scaleShift(p, &b.net1, &bt.net1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
-		u2 := grow(&bt.e, rows*d2)
-		for i := range u2 {
-			u2[i] = (v2[i] - t1[i]) * float32(math.Exp(-float64(s1[i])))
-		}
-		s2, t2 := n.scaleShift(p, &b.net2, &bt.net2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
-		u1 := grow(&bt.c, rows*d1)
-		for i := range u1 {
-			u1[i] = (v1[i] - t2[i]) * float32(math.Exp(-float64(s2[i])))
-		}
-		next := grow(&bt.next, rows*D)
-		for r := 0; r < rows; r++ {
-			copy(next[r*D:r*D+d1], u1[r*d1:(r+1)*d1])
-			copy(next[r*D+d1:(r+1)*D], u2[r*d2:(r+1)*d2])
-		}
-		cur = next
+		bt := &tape.blocks[bi]
+		cur = n.inverseBlock(params{p: p}, bi, bt, &bt.net1, &bt.net2, cur, cond, rows)
 	}
 	return cur
+}
+
+// inverseBlock undoes block bi on rows of cur and returns its input
+// (bt.next), recording as forwardBlock does.
+func (n *Net) inverseBlock(p params, bi int, bt *blockTape, t1, t2 *mlpTape, cur, cond []float32, rows int) []float32 {
+	b, d1, d2, D := &n.blocks[bi], n.d1, n.d2, n.Dim
+	x := grow(&bt.in, rows*D)
+	perm := n.perms[bi]
+	for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j]
+		for j, src := range perm {
+			x[r*D+src] = cur[r*D+j]
+		}
+	}
+	v1, v2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
+	cols.Split(x, v1, v2, rows, d1, d2)
+	s1, t1v := n.scaleShift(p, &b.net1, t1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
+	u2 := grow(&bt.e, rows*d2)
+	for i := range u2 {
+		u2[i] = (v2[i] - t1v[i]) * float32(math.Exp(-float64(s1[i])))
+	}
+	s2, t2v := n.scaleShift(p, &b.net2, t2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
+	u1 := grow(&bt.c, rows*d1)
+	for i := range u1 {
+		u1[i] = (v1[i] - t2v[i]) * float32(math.Exp(-float64(s2[i])))
+	}
+	next := grow(&bt.next, rows*D)
+	for r := 0; r < rows; r++ {
+		copy(next[r*D:r*D+d1], u1[r*d1:(r+1)*d1])
+		copy(next[r*D+d1:(r+1)*D], u2[r*d2:(r+1)*d2])
+	}
+	return next
 }
 
 // InverseBackward takes the gradient of a loss with respect to Inverse's
