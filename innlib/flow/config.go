@@ -2,6 +2,7 @@ package flow
 
 import (
 	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/flow/coupling"
 	"github.com/ozarkinn/inn/innlib/flow/layout"
 	"github.com/ozarkinn/inn/innlib/internal/activation"
 )
@@ -17,18 +18,24 @@ type Config struct {
 	Dim     int // Width D of the flow, >= 2.
 	CondDim int // Width of the condition fed to every subnetwork; 0 for none.
 	Blocks  int // Coupling blocks. Default DefaultBlocks.
+	// Coupling names the blocks' transform, from the table of flow/coupling.
+	// Default "affine" (the paper's), the only one so far.
+	Coupling string `json:",omitempty"`
 	// Subnet sets depth, width and activation (with Alpha) of the
 	// subnetworks; the layout sets their inputs and heads, so In, Outputs and
 	// ZeroLast are ignored. Defaults: dense.DefaultLayers layers of
 	// dense.DefaultWidth units, leaky ReLU.
 	Subnet dense.MLPConfig
-	Clamp  float64 // Soft clamp of the log-scale. Default DefaultClamp.
+	Clamp  float64 // Soft clamp of the affine coupling's log-scale. Default DefaultClamp.
 }
 
 // WithDefaults returns c with zero fields set to their defaults.
 func (c Config) WithDefaults() Config {
 	if c.Blocks == 0 {
 		c.Blocks = DefaultBlocks
+	}
+	if c.Coupling == "" {
+		c.Coupling = coupling.Default
 	}
 	if c.Clamp == 0 {
 		c.Clamp = DefaultClamp
@@ -57,6 +64,6 @@ func (c Config) Validate() error {
 // spec returns the layout specification of c, defaults filled in.
 func (c Config) spec() layout.Spec {
 	c = c.WithDefaults()
-	return layout.Spec{Dim: c.Dim, CondDim: c.CondDim, Blocks: c.Blocks, Layers: c.Subnet.Layers,
+	return layout.Spec{Dim: c.Dim, CondDim: c.CondDim, Blocks: c.Blocks, Coupling: c.Coupling, Layers: c.Subnet.Layers,
 		Width: c.Subnet.Width, Activation: c.Subnet.Activation, Alpha: c.Subnet.Alpha, Clamp: c.Clamp}
 }

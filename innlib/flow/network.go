@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 
 	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/flow/coupling"
 	"github.com/ozarkinn/inn/innlib/flow/flowgrad"
 	"github.com/ozarkinn/inn/innlib/flow/layout"
 	"github.com/ozarkinn/inn/innlib/internal/customgrad"
@@ -22,6 +23,7 @@ import (
 type Network struct {
 	Config Config
 	dtype  dtypes.DType
+	cp     *coupling.Type
 	lay    *layout.Net
 	vars   []*context.Variable // vars[i] holds lay.Tensors()[i]
 }
@@ -49,7 +51,11 @@ func New(ctx *context.Context, dtype dtypes.DType, cfg Config, rng *rand.Rand) (
 	if lay, err = lay.WithPerms(perms); err != nil {
 		return nil, err
 	}
-	n := &Network{Config: cfg, dtype: dtype, lay: lay}
+	cp, err := coupling.Lookup(lay.Coupling)
+	if err != nil {
+		return nil, err
+	}
+	n := &Network{Config: cfg, dtype: dtype, cp: cp, lay: lay}
 	for _, t := range lay.Tensors() {
 		c := ctx
 		for _, s := range t.Scope {
@@ -140,14 +146,13 @@ func (n *Network) Snapshot() (*flowgrad.Frozen, error) {
 func (n *Network) Forward(u, cond *graph.Node) (v, logDet *graph.Node) {
 	n.checkInput("Forward", u, cond)
 	x := u
+	c := n.lay.Clamp
 	for i, b := range n.lay.Blocks {
 		u1 := customgrad.Columns(x, 0, b.D1)
 		u2 := customgrad.Columns(x, b.D1, b.D2)
-		s2, t2 := n.scaleShift(b.Net2, u2, cond)
-		v1 := graph.Add(graph.Mul(u1, graph.Exp(s2)), t2)
-		s1, t1 := n.scaleShift(b.Net1, v1, cond)
-		v2 := graph.Add(graph.Mul(u2, graph.Exp(s1)), t1)
-		ld := graph.Add(graph.ReduceSum(s1, 1), graph.ReduceSum(s2, 1))
+		v1, ld2 := n.cp.Graph(u1, n.heads(b.Net2, u2, cond), c)
+		v2, ld1 := n.cp.Graph(u2, n.heads(b.Net1, v1, cond), c)
+		ld := graph.Add(ld1, ld2)
 		if logDet == nil {
 			logDet = ld
 		} else {
@@ -167,17 +172,15 @@ func (n *Network) Inverse(v, cond *graph.Node) *graph.Node {
 		x = customgrad.Permute(x, inversePerm(b.Perm))
 		v1 := customgrad.Columns(x, 0, b.D1)
 		v2 := customgrad.Columns(x, b.D1, b.D2)
-		s1, t1 := n.scaleShift(b.Net1, v1, cond)
-		u2 := graph.Mul(graph.Sub(v2, t1), graph.Exp(graph.Neg(s1)))
-		s2, t2 := n.scaleShift(b.Net2, u2, cond)
-		u1 := graph.Mul(graph.Sub(v1, t2), graph.Exp(graph.Neg(s2)))
+		u2 := n.cp.GraphInverse(v2, n.heads(b.Net1, v1, cond), n.lay.Clamp)
+		u1 := n.cp.GraphInverse(v1, n.heads(b.Net2, u2, cond), n.lay.Clamp)
 		x = graph.Concatenate([]*graph.Node{u1, u2}, 1)
 	}
 	return x
 }
 
-// scaleShift evaluates a subnetwork and soft-clamps its log-scale.
-func (n *Network) scaleShift(sub layout.Subnet, h, cond *graph.Node) (s, t *graph.Node) {
+// heads evaluates a subnetwork on a half h and the condition.
+func (n *Network) heads(sub layout.Subnet, h, cond *graph.Node) []*graph.Node {
 	in := h
 	if cond != nil {
 		in = graph.Concatenate([]*graph.Node{h, cond}, 1)
@@ -190,10 +193,7 @@ func (n *Network) scaleShift(sub layout.Subnet, h, cond *graph.Node) (s, t *grap
 		}
 		return out
 	}
-	out := dense.ApplyLayers(in, layers(sub.Trunk), layers(sub.Heads), n.lay.Activation, n.lay.Alpha)
-	c := n.lay.Clamp
-	s = graph.MulScalar(graph.Tanh(graph.MulScalar(out[0], 1/c)), c)
-	return s, out[1]
+	return dense.ApplyLayers(in, layers(sub.Trunk), layers(sub.Heads), n.lay.Activation, n.lay.Alpha)
 }
 
 func (n *Network) checkInput(op string, x, cond *graph.Node) {

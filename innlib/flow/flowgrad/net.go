@@ -2,8 +2,8 @@ package flowgrad
 
 import (
 	"fmt"
-	"math"
 
+	"github.com/ozarkinn/inn/innlib/flow/coupling"
 	"github.com/ozarkinn/inn/innlib/flow/layout"
 	"github.com/ozarkinn/inn/innlib/internal/activation"
 	"github.com/ozarkinn/inn/innlib/internal/cols"
@@ -17,6 +17,7 @@ type Net struct {
 	// NumParams is the length of the flat parameter vector.
 	NumParams int
 	d1, d2    int
+	cp        *coupling.Type
 	clamp     float32
 	blocks    []blockNets
 	perms     [][]int // output column j of block i is column perms[i][j] of [v1, v2]
@@ -38,13 +39,21 @@ func New(l *layout.Net) (*Net, error) {
 	if err != nil {
 		return nil, fmt.Errorf("flowgrad: %w", err)
 	}
+	cp, err := coupling.Lookup(l.Coupling)
+	if err != nil {
+		return nil, fmt.Errorf("flowgrad: %w", err)
+	}
 	if len(l.Blocks) == 0 {
 		return nil, fmt.Errorf("flowgrad: the layout has no blocks")
 	}
-	n := &Net{Dim: l.Dim, CondDim: l.CondDim, NumParams: l.NumParams, clamp: float32(l.Clamp)}
+	n := &Net{Dim: l.Dim, CondDim: l.CondDim, NumParams: l.NumParams, cp: cp, clamp: float32(l.Clamp)}
 	for i, b := range l.Blocks {
 		if len(b.Perm) != l.Dim || b.D1+b.D2 != l.Dim {
 			return nil, fmt.Errorf("flowgrad: block %d has halves %d+%d and a permutation of %d entries, want %d", i, b.D1, b.D2, len(b.Perm), l.Dim)
+		}
+		if len(b.Net1.Heads) != cp.Heads || len(b.Net2.Heads) != cp.Heads {
+			return nil, fmt.Errorf("flowgrad: block %d has subnetworks with %d and %d heads, the %s coupling takes %d",
+				i, len(b.Net1.Heads), len(b.Net2.Heads), cp.Name, cp.Heads)
 		}
 		n.d1, n.d2 = b.D1, b.D2
 		n.blocks = append(n.blocks, blockNets{
@@ -64,19 +73,20 @@ type Tape struct {
 	blocks []blockTape
 	out    []float32
 	// Backward scratch.
-	d, dcat, din1, din2, ds, dt, dsub []float32
+	d, dcat, din1, din2, dsub []float32
+	dh                        [][]float32 // gradients of the subnetwork heads
 }
 
 // blockTape holds one block's values. In the forward direction a = u1, b = u2
 // (inputs) and c = v1, e = v2 (outputs); in the inverse direction a = v1,
 // b = v2 (inputs) and c = u1, e = u2 (outputs).
 type blockTape struct {
-	in             []float32 // the block's input (after un-permuting, for Inverse)
-	a, b, c, e     []float32
-	s1, t1, s2, t2 []float32 // clamped log-scales and shifts
-	sub1, sub2     []float32 // subnetwork inputs with the condition (when CondDim > 0)
-	net1, net2     mlpTape
-	next           []float32 // output of the block
+	in         []float32 // the block's input (after un-permuting, for Inverse)
+	a, b, c, e []float32
+	k1, k2     []float32 // what the couplings keep for backward (affine: the clamped log-scales s1, s2)
+	sub1, sub2 []float32 // subnetwork inputs with the condition (when CondDim > 0)
+	net1, net2 mlpTape
+	next       []float32 // output of the block
 }
 
 func (t *Tape) reset(nBlocks, rows int, cond []float32) {
@@ -110,17 +120,27 @@ func (n *Net) subInput(buf *[]float32, half, cond []float32, w, rows int) []floa
 	return in
 }
 
-// scaleShift evaluates a subnetwork and returns its clamped log-scale and shift.
-func (n *Net) scaleShift(p params, net *mlp, tape *mlpTape, in []float32, rows int, s, t *[]float32, w int) ([]float32, []float32) {
+// heads evaluates a subnetwork on its input and returns its heads (in tape).
+func heads(p params, net *mlp, tape *mlpTape, in []float32, rows int) [][]float32 {
 	net.forward(p, tape, in, rows)
-	ss := grow(s, rows*w)
-	c := n.clamp
-	for i, v := range tape.outs[0][:rows*w] {
-		ss[i] = c * float32(math.Tanh(float64(v/c)))
+	return tape.outs[:len(net.heads)]
+}
+
+// keep returns a buffer for what the coupling keeps of a half of width w.
+func (n *Net) keep(buf *[]float32, rows, w int) []float32 {
+	return grow(buf, rows*w*n.cp.Keep)
+}
+
+// headGrads returns the tape's buffers for the gradients of the heads of a
+// subnetwork on a half of width w.
+func (n *Net) headGrads(tape *Tape, rows, w int) [][]float32 {
+	if len(tape.dh) < n.cp.Heads {
+		tape.dh = make([][]float32, n.cp.Heads)
 	}
-	tt := grow(t, rows*w)
-	copy(tt, tape.outs[1][:rows*w])
-	return ss, tt
+	for i := range tape.dh {
+		grow(&tape.dh[i], rows*w)
+	}
+	return tape.dh
 }
 
 // Forward maps rows of u ([rows×Dim]) to v and log|det ∂v/∂u| per row,
@@ -147,18 +167,12 @@ func (n *Net) forwardBlock(p params, bi int, bt *blockTape, t1, t2 *mlpTape, cur
 	b, d1, d2 := &n.blocks[bi], n.d1, n.d2
 	u1, u2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
 	cols.Split(cur, u1, u2, rows, d1, d2)
-	s2, t2v := n.scaleShift(p, &b.net2, t2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
+	h2 := heads(p, &b.net2, t2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows)
 	v1 := grow(&bt.c, rows*d1)
-	for i := range v1 {
-		v1[i] = u1[i]*float32(math.Exp(float64(s2[i]))) + t2v[i]
-		logDet[i/d1] += float64(s2[i])
-	}
-	s1, t1v := n.scaleShift(p, &b.net1, t1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
+	n.cp.Forward(v1, u1, h2, n.keep(&bt.k2, rows, d1), logDet, d1, n.clamp)
+	h1 := heads(p, &b.net1, t1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows)
 	v2 := grow(&bt.e, rows*d2)
-	for i := range v2 {
-		v2[i] = u2[i]*float32(math.Exp(float64(s1[i]))) + t1v[i]
-		logDet[i/d2] += float64(s1[i])
-	}
+	n.cp.Forward(v2, u2, h1, n.keep(&bt.k1, rows, d2), logDet, d2, n.clamp)
 	next := grow(&bt.next, rows*n.Dim)
 	cols.JoinPermuted(next, v1, v2, rows, d1, d2, n.perms[bi])
 	return next
@@ -190,19 +204,19 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 		}
 		dv1, dv2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
 		cols.Split(dcat, dv1, dv2, rows, d1, d2)
-		// v2 = u2·exp(s1) + t1
-		ds, dt := grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
+		// v2 = f(u2; net1(v1, c))
+		dh := n.headGrads(tape, rows, d2)
 		du2 := dv2 // reused in place
-		n.couplingBackward(dv2, bt.b, bt.s1, dLogDet, d2, ds, dt)
+		n.cp.Backward(dv2, bt.b, bt.k1, dLogDet, d2, n.clamp, dh)
 		dsub1 := n.subGrad(tape, rows, d1)
-		b.net1.backward(wt, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
+		b.net1.backward(wt, g, &bt.net1, dh, dsub1, rows)
 		addHalf(dv1, dsub1, rows, d1, n.CondDim)
-		// v1 = u1·exp(s2) + t2
-		ds, dt = grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
+		// v1 = f(u1; net2(u2, c))
+		dh = n.headGrads(tape, rows, d1)
 		du1 := dv1
-		n.couplingBackward(dv1, bt.a, bt.s2, dLogDet, d1, ds, dt)
+		n.cp.Backward(dv1, bt.a, bt.k2, dLogDet, d1, n.clamp, dh)
 		dsub2 := n.subGrad(tape, rows, d2)
-		b.net2.backward(wt, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
+		b.net2.backward(wt, g, &bt.net2, dh, dsub2, rows)
 		addHalf(du2, dsub2, rows, d2, n.CondDim)
 		for r := 0; r < rows; r++ {
 			copy(d[r*D:r*D+d1], du1[r*d1:(r+1)*d1])
@@ -210,39 +224,6 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 		}
 	}
 	return d
-}
-
-// couplingBackward is the reverse of v = u·exp(s) + t, with s the soft-clamped
-// log-scale c·tanh(ŝ/c) of width w per row: it overwrites dv with du, and
-// writes the gradients of ŝ (through the clamp) and t into ds and dt.
-// dLogDet, when not nil, is the gradient of log|det| per row, which is Σ s.
-func (n *Net) couplingBackward(dv, u, s []float32, dLogDet []float64, w int, ds, dt []float32) {
-	c := n.clamp
-	for i, gv := range dv {
-		e := float32(math.Exp(float64(s[i])))
-		dsv := gv * u[i] * e
-		if dLogDet != nil {
-			dsv += float32(dLogDet[i/w])
-		}
-		q := s[i] / c
-		ds[i] = dsv * (1 - q*q)
-		dt[i] = gv
-		dv[i] = gv * e
-	}
-}
-
-// couplingInverseBackward is the reverse of u = (v − t)·exp(−s): it
-// overwrites du with dv, and writes the gradients of ŝ and t into ds and dt.
-// u is the coupling's output.
-func (n *Net) couplingInverseBackward(du, u, s, ds, dt []float32) {
-	c := n.clamp
-	for i, gv := range du {
-		f := float32(math.Exp(-float64(s[i])))
-		q := s[i] / c
-		ds[i] = -gv * u[i] * (1 - q*q)
-		dt[i] = -gv * f
-		du[i] = gv * f
-	}
 }
 
 // subGrad returns the tape's buffer for the gradient of a subnetwork's
@@ -289,16 +270,12 @@ func (n *Net) inverseBlock(p params, bi int, bt *blockTape, t1, t2 *mlpTape, cur
 	}
 	v1, v2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
 	cols.Split(x, v1, v2, rows, d1, d2)
-	s1, t1v := n.scaleShift(p, &b.net1, t1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
+	h1 := heads(p, &b.net1, t1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows)
 	u2 := grow(&bt.e, rows*d2)
-	for i := range u2 {
-		u2[i] = (v2[i] - t1v[i]) * float32(math.Exp(-float64(s1[i])))
-	}
-	s2, t2v := n.scaleShift(p, &b.net2, t2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
+	n.cp.Inverse(u2, v2, h1, n.keep(&bt.k1, rows, d2), n.clamp)
+	h2 := heads(p, &b.net2, t2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows)
 	u1 := grow(&bt.c, rows*d1)
-	for i := range u1 {
-		u1[i] = (v1[i] - t2v[i]) * float32(math.Exp(-float64(s2[i])))
-	}
+	n.cp.Inverse(u1, v1, h2, n.keep(&bt.k2, rows, d1), n.clamp)
 	next := grow(&bt.next, rows*D)
 	for r := 0; r < rows; r++ {
 		copy(next[r*D:r*D+d1], u1[r*d1:(r+1)*d1])
@@ -322,19 +299,19 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 		b, bt := &n.blocks[bi], &tape.blocks[bi]
 		du1, du2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
 		cols.Split(d, du1, du2, rows, d1, d2)
-		// u1 = (v1 − t2)·exp(−s2)
-		ds, dt := grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
+		// u1 = f⁻¹(v1; net2(u2, c))
+		dh := n.headGrads(tape, rows, d1)
 		dv1 := du1 // reused in place
-		n.couplingInverseBackward(du1, bt.c, bt.s2, ds, dt)
+		n.cp.InverseBackward(du1, bt.c, bt.k2, n.clamp, dh)
 		dsub2 := n.subGrad(tape, rows, d2)
-		b.net2.backward(wt, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
+		b.net2.backward(wt, g, &bt.net2, dh, dsub2, rows)
 		addHalf(du2, dsub2, rows, d2, n.CondDim)
-		// u2 = (v2 − t1)·exp(−s1)
-		ds, dt = grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
+		// u2 = f⁻¹(v2; net1(v1, c))
+		dh = n.headGrads(tape, rows, d2)
 		dv2 := du2
-		n.couplingInverseBackward(du2, bt.e, bt.s1, ds, dt)
+		n.cp.InverseBackward(du2, bt.e, bt.k1, n.clamp, dh)
 		dsub1 := n.subGrad(tape, rows, d1)
-		b.net1.backward(wt, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
+		b.net1.backward(wt, g, &bt.net1, dh, dsub1, rows)
 		addHalf(dv1, dsub1, rows, d1, n.CondDim)
 		perm := n.perms[bi]
 		for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j], so dcur[:, j] = dx[:, perm[j]]

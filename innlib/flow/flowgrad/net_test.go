@@ -31,7 +31,7 @@ func testNetLayers(t *testing.T, dim, cond, layers int, act string, rng *rand.Ra
 // 7 and random permutations.
 func testLayout(t *testing.T, dim, cond, layers int, act string, rng *rand.Rand) *layout.Net {
 	t.Helper()
-	l, err := layout.New(layout.Spec{Dim: dim, CondDim: cond, Blocks: 3, Layers: layers, Width: 7,
+	l, err := layout.New(layout.Spec{Dim: dim, CondDim: cond, Blocks: 3, Coupling: "affine", Layers: layers, Width: 7,
 		Activation: act, Alpha: 0.1, Clamp: 1.5})
 	if err != nil {
 		t.Fatal(err)

@@ -5,13 +5,13 @@
 //
 // A Net lists, block by block and subnetwork by subnetwork, every parameter
 // tensor with its GoMLX scope and name, its shape and its offset in the flat
-// vector, together with the activation, the clamp of the log-scales and the
+// vector, together with the coupling type, the activation, the clamp and the
 // permutations. The flat order is the order of the GoMLX variables: blocks in
 // order; in each, net1 then net2; in each subnetwork the trunk layers and then
-// the heads (log-scale, then shift); in each layer the weights [in, out],
-// row-major, then the bias [out].
+// the heads (for the affine coupling: raw log-scale, then shift); in each
+// layer the weights [in, out], row-major, then the bias [out].
 //
-//	lay, err := layout.New(layout.Spec{Dim: 8, Blocks: 4, Layers: 3, Width: 128,
+//	lay, err := layout.New(layout.Spec{Dim: 8, Blocks: 4, Coupling: "affine", Layers: 3, Width: 128,
 //		Activation: "leaky_relu", Alpha: 0.01, Clamp: 2})
 //	for _, t := range lay.Tensors() {
 //		fmt.Println(t.Path(), t.Shape, t.Offset) // flow/block_0/net1/hidden_0/weights [4 128] 0 ...
@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ozarkinn/inn/innlib/flow/coupling"
 	"github.com/ozarkinn/inn/innlib/internal/activation"
 )
 
@@ -30,6 +31,8 @@ type Spec struct {
 	Dim     int // Width D of the flow, >= 2.
 	CondDim int // Width of the condition fed to every subnetwork; 0 for none.
 	Blocks  int // Coupling blocks, >= 1.
+	// Coupling names the blocks' transform in the table of flow/coupling.
+	Coupling string
 	// Subnetworks: Layers linear layers along any path (the head included,
 	// >= 1) with hidden width Width and the activation (a name from the
 	// table of internal/activation) with its parameter Alpha after each
@@ -37,7 +40,7 @@ type Spec struct {
 	Layers, Width int
 	Activation    string
 	Alpha         float64
-	Clamp         float64 // Soft clamp of the log-scales, > 0.
+	Clamp         float64 // The coupling's clamp (affine: soft clamp of the log-scales), > 0.
 }
 
 // Tensor is one parameter tensor.
@@ -74,17 +77,18 @@ type Dense struct {
 type Subnet struct {
 	In    int     // Input width: half width plus CondDim.
 	Trunk []Dense // Layers-1 layers of Width units.
-	// Heads[0] gives the raw log-scale, Heads[1] the shift, both of the
-	// width of the half they transform.
+	// Heads, as many as the coupling takes, each of the width of the half
+	// it transforms (affine: the raw log-scale, then the shift).
 	Heads []Dense
 }
 
-// Block is one affine coupling block on the halves u1 (D1 columns) and u2 (D2):
+// Block is one coupling block on the halves u1 (D1 columns) and u2 (D2),
+// with f the coupling's transform and c the condition:
 //
-//	v1 = u1 ⊙ exp(s2) + t2,  s2, t2 = Net2(u2, c)
-//	v2 = u2 ⊙ exp(s1) + t1,  s1, t1 = Net1(v1, c)
+//	v1 = f(u1; Net2(u2, c))
+//	v2 = f(u2; Net1(v1, c))
 //
-// with the log-scales soft-clamped, then the columns of [v1, v2] permuted.
+// followed by a permutation of the columns of [v1, v2].
 type Block struct {
 	D1, D2     int
 	Net1, Net2 Subnet
@@ -94,6 +98,7 @@ type Block struct {
 // Net is the whole network. Treat it as read-only: WithPerms returns a copy.
 type Net struct {
 	Dim, CondDim int
+	Coupling     string
 	Activation   string
 	Alpha        float64
 	Clamp        float64
@@ -107,7 +112,11 @@ func New(s Spec) (*Net, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
-	n := &Net{Dim: s.Dim, CondDim: s.CondDim, Activation: s.Activation, Alpha: s.Alpha, Clamp: s.Clamp}
+	cp, err := coupling.Lookup(s.Coupling)
+	if err != nil {
+		return nil, fmt.Errorf("flow: %w", err)
+	}
+	n := &Net{Dim: s.Dim, CondDim: s.CondDim, Coupling: s.Coupling, Activation: s.Activation, Alpha: s.Alpha, Clamp: s.Clamp}
 	d1 := s.Dim / 2
 	d2 := s.Dim - d1
 	identity := make([]int, s.Dim)
@@ -117,16 +126,16 @@ func New(s Spec) (*Net, error) {
 	for i := 0; i < s.Blocks; i++ {
 		scope := []string{"flow", fmt.Sprintf("block_%d", i)}
 		b := Block{D1: d1, D2: d2, Perm: identity}
-		b.Net1 = n.subnet(append(scope, "net1"), d1+s.CondDim, d2, s)
-		b.Net2 = n.subnet(append(scope, "net2"), d2+s.CondDim, d1, s)
+		b.Net1 = n.subnet(append(scope, "net1"), d1+s.CondDim, d2, cp.Heads, s)
+		b.Net2 = n.subnet(append(scope, "net2"), d2+s.CondDim, d1, cp.Heads, s)
 		n.Blocks = append(n.Blocks, b)
 	}
 	return n, nil
 }
 
-// subnet lays out one subnetwork with input width in and heads of width out
-// from the end of the flat vector.
-func (n *Net) subnet(scope []string, in, out int, s Spec) Subnet {
+// subnet lays out one subnetwork with input width in and heads heads of
+// width out from the end of the flat vector.
+func (n *Net) subnet(scope []string, in, out, heads int, s Spec) Subnet {
 	add := func(layer, name string, shape ...int) Tensor {
 		t := Tensor{Index: len(n.tensors), Scope: append(append([]string(nil), scope...), layer),
 			Name: name, Shape: shape, Offset: n.NumParams}
@@ -142,7 +151,7 @@ func (n *Net) subnet(scope []string, in, out int, s Spec) Subnet {
 		sub.Trunk = append(sub.Trunk, dense(fmt.Sprintf("hidden_%d", i), in, s.Width))
 		in = s.Width
 	}
-	for i := 0; i < 2; i++ {
+	for i := 0; i < heads; i++ {
 		sub.Heads = append(sub.Heads, dense(fmt.Sprintf("head_%d", i), in, out))
 	}
 	return sub
