@@ -20,7 +20,7 @@ type Config struct {
 	Blocks  int // Coupling blocks. Default DefaultBlocks.
 	// Coupling names the blocks' transform, from the table of flow/coupling.
 	// Default "affine" (the paper's), the only one so far.
-	Coupling string `json:",omitempty"`
+	Coupling string
 	// Subnet sets depth, width and activation (with Alpha) of the
 	// subnetworks; the layout sets their inputs and heads, so In, Outputs and
 	// ZeroLast are ignored. Defaults: dense.DefaultLayers layers of
