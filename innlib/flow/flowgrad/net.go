@@ -9,9 +9,9 @@ import (
 	"github.com/ozarkinn/inn/innlib/internal/cols"
 )
 
-// Net evaluates the network of a layout in plain Go: the blocks, clamp and
-// permutations of the layout, parameters passed in as a flat vector in the
-// layout's order.
+// Net evaluates the network of a layout in plain Go: the layout's blocks,
+// coupling, clamp and permutations, with the parameters passed in as a flat
+// vector in the layout's order.
 type Net struct {
 	Dim, CondDim int
 	// NumParams is the length of the flat parameter vector.
@@ -31,7 +31,7 @@ type Net struct {
 	gen, wtGen uint64
 }
 
-type blockNets struct{ net1, net2 mlp } // net1: (v1, c) -> s1, t1; net2: (u2, c) -> s2, t2
+type blockNets struct{ net1, net2 mlp } // net1: (v1, c) -> heads for u2; net2: (u2, c) -> heads for u1
 
 // New returns the Net of layout l (package flow's Network.Layout).
 func New(l *layout.Net) (*Net, error) {
