@@ -11,5 +11,5 @@
 // Usage, inside a graph function:
 //
 //	h := dense.MatMul(x, w)          // x: [B, in], w: [in, out]
-//	y := mlp.Apply(g, x)             // an MLP built with dense.NewMLP
+//	ys := mlp.Apply(x)               // an MLP built with dense.NewMLP: one node per head
 package dense

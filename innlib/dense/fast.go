@@ -2,9 +2,8 @@ package dense
 
 import (
 	"fmt"
-	"math"
 
-	"github.com/ozarkinn/inn/innlib/internal/fastmath"
+	"github.com/ozarkinn/inn/innlib/internal/activation"
 	"github.com/ozarkinn/inn/innlib/internal/gemm"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
@@ -15,7 +14,7 @@ import (
 type Fast struct {
 	In      int
 	Outputs []int
-	act     string
+	act     *activation.Func
 	alpha   float32
 	hidden  []fastLayer
 	heads   []fastLayer
@@ -28,7 +27,11 @@ type fastLayer struct {
 
 // Snapshot copies the MLP's current weights into a Fast evaluator.
 func (m *MLP) Snapshot() (*Fast, error) {
-	f := &Fast{In: m.Config.In, Outputs: m.Config.Outputs, act: m.Config.Activation, alpha: float32(m.Config.Alpha)}
+	act, err := activation.Lookup(m.Config.Activation)
+	if err != nil {
+		return nil, fmt.Errorf("dense: snapshot: %w", err)
+	}
+	f := &Fast{In: m.Config.In, Outputs: m.Config.Outputs, act: act, alpha: float32(m.Config.Alpha)}
 	conv := func(l layer) (fastLayer, error) {
 		wt, err := l.w.Value()
 		if err != nil {
@@ -78,29 +81,15 @@ func (f *Fast) Apply(outs [][]float32, in []float32, rows int, scratch []float32
 	}
 	for i, l := range f.hidden {
 		out := bufs[i%2][:rows*l.w.Cols()]
-		switch f.act {
-		case "leaky_relu":
-			gemm.Dense(out, h, rows, l.w, l.bias, f.alpha, true)
-		case "relu":
-			gemm.Dense(out, h, rows, l.w, l.bias, 0, true)
-		default:
+		if f.act.Slope != nil { // fused into the product
+			gemm.Dense(out, h, rows, l.w, l.bias, f.act.Slope(f.alpha), true)
+		} else {
 			gemm.Dense(out, h, rows, l.w, l.bias, 0, false)
-			activate(out, f.act)
+			f.act.Forward(out, out, f.alpha)
 		}
 		h = out
 	}
 	for i, l := range f.heads {
 		gemm.Dense(outs[i][:rows*l.w.Cols()], h, rows, l.w, l.bias, 0, false)
-	}
-}
-
-func activate(x []float32, act string) {
-	switch act {
-	case "tanh":
-		for i, v := range x {
-			x[i] = float32(math.Tanh(float64(v)))
-		}
-	case "silu":
-		fastmath.SiLU(x, nil, x)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
 
+	"github.com/ozarkinn/inn/innlib/internal/activation"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
 
@@ -26,7 +27,8 @@ type MLPConfig struct {
 	Outputs []int // Widths of the output heads; each head is its own last linear layer.
 	Layers  int   // Linear layers along any path, the head included (>= 1). Default DefaultLayers.
 	Width   int   // Hidden width. Default DefaultWidth.
-	// Activation is applied after every hidden layer: "leaky_relu" (default), "relu", "tanh" or "silu".
+	// Activation is applied after every hidden layer: "leaky_relu" (default),
+	// "relu", "tanh" or "silu" (the table of internal/activation).
 	Activation string
 	Alpha      float64 // Leaky-ReLU slope. Default DefaultAlpha.
 	// ZeroLast starts every head at zero (weights and bias), so that a coupling
@@ -42,7 +44,7 @@ func (c MLPConfig) withDefaults() MLPConfig {
 		c.Width = DefaultWidth
 	}
 	if c.Activation == "" {
-		c.Activation = "leaky_relu"
+		c.Activation = activation.Default
 	}
 	if c.Alpha == 0 {
 		c.Alpha = DefaultAlpha
@@ -68,10 +70,8 @@ func (c MLPConfig) Validate() error {
 			return fmt.Errorf("dense: MLP output head %d has width %d, want >= 1", i, o)
 		}
 	}
-	switch c.Activation {
-	case "leaky_relu", "relu", "tanh", "silu":
-	default:
-		return fmt.Errorf("dense: unknown activation %q (want leaky_relu, relu, tanh or silu)", c.Activation)
+	if _, err := activation.Lookup(c.Activation); err != nil {
+		return fmt.Errorf("dense: %w", err)
 	}
 	return nil
 }
@@ -99,10 +99,7 @@ func NewMLP(ctx *context.Context, dtype dtypes.DType, cfg MLPConfig, rng *rand.R
 	newLayer := func(name string, in, out int, zero bool) layer {
 		w := make([]float64, in*out)
 		if !zero {
-			limit := math.Sqrt(6 / float64(in+out))
-			for i := range w {
-				w[i] = (2*rng.Float64() - 1) * limit
-			}
+			GlorotUniform(w, in, out, rng)
 		}
 		b := make([]float64, out)
 		m.nParams += len(w) + len(b)
@@ -123,38 +120,58 @@ func NewMLP(ctx *context.Context, dtype dtypes.DType, cfg MLPConfig, rng *rand.R
 	return m, nil
 }
 
+// GlorotUniform fills w, the weights of a layer with in inputs and out
+// outputs, with Glorot-uniform draws from rng, U(−√(6/(in+out)), √(6/(in+out))),
+// in order: the initialisation of NewMLP (and of package flow's subnetworks).
+func GlorotUniform(w []float64, in, out int, rng *rand.Rand) {
+	limit := math.Sqrt(6 / float64(in+out))
+	for i := range w {
+		w[i] = (2*rng.Float64() - 1) * limit
+	}
+}
+
 // NumParams returns the number of trainable values.
 func (m *MLP) NumParams() int { return m.nParams }
 
 // Apply evaluates the network on x [B, In] and returns one node per head, [B, Outputs[i]].
 func (m *MLP) Apply(x *graph.Node) []*graph.Node {
 	g := x.Graph()
-	h := x
-	for _, l := range m.hidden {
-		h = m.activation(affine(g, h, l))
+	nodes := func(ls []layer) []Layer {
+		out := make([]Layer, len(ls))
+		for i, l := range ls {
+			out[i] = Layer{W: l.w.ValueGraph(g), B: l.b.ValueGraph(g)}
+		}
+		return out
 	}
-	outs := make([]*graph.Node, len(m.heads))
-	for i, l := range m.heads {
-		outs[i] = affine(g, h, l)
+	return ApplyLayers(x, nodes(m.hidden), nodes(m.heads), m.Config.Activation, m.Config.Alpha)
+}
+
+// Layer is one dense layer inside a graph: weights W [in, out] and bias B [out].
+type Layer struct{ W, B *graph.Node }
+
+// ApplyLayers evaluates a fully connected network on x [B, in]: each trunk
+// layer followed by the activation (a name from MLPConfig.Activation, with
+// its parameter alpha), then each head, linear, on the trunk's output. It
+// returns one node per head. MLP.Apply and package flow's subnetworks both
+// evaluate through it.
+func ApplyLayers(x *graph.Node, trunk, heads []Layer, act string, alpha float64) []*graph.Node {
+	f, err := activation.Lookup(act)
+	if err != nil {
+		panic("dense: " + err.Error())
+	}
+	h := x
+	for _, l := range trunk {
+		h = f.Graph(affine(h, l), alpha)
+	}
+	outs := make([]*graph.Node, len(heads))
+	for i, l := range heads {
+		outs[i] = affine(h, l)
 	}
 	return outs
 }
 
-func affine(g *graph.Graph, x *graph.Node, l layer) *graph.Node {
-	return graph.Add(MatMul(x, l.w.ValueGraph(g)), graph.InsertAxes(l.b.ValueGraph(g), 0))
-}
-
-func (m *MLP) activation(x *graph.Node) *graph.Node {
-	switch m.Config.Activation {
-	case "relu":
-		return graph.Max(x, graph.ScalarZero(x.Graph(), x.DType()))
-	case "tanh":
-		return graph.Tanh(x)
-	case "silu":
-		return graph.Mul(x, graph.Sigmoid(x))
-	default: // leaky_relu
-		return graph.Max(x, graph.MulScalar(x, m.Config.Alpha))
-	}
+func affine(x *graph.Node, l Layer) *graph.Node {
+	return graph.Add(MatMul(x, l.W), graph.InsertAxes(l.B, 0))
 }
 
 // Variables returns the MLP's variables in a fixed order (trunk, then heads; weights before bias).

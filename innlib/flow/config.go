@@ -1,9 +1,10 @@
 package flow
 
 import (
-	"fmt"
-
 	"github.com/ozarkinn/inn/innlib/dense"
+	"github.com/ozarkinn/inn/innlib/flow/coupling"
+	"github.com/ozarkinn/inn/innlib/flow/layout"
+	"github.com/ozarkinn/inn/innlib/internal/activation"
 )
 
 // Defaults for Config.
@@ -17,17 +18,24 @@ type Config struct {
 	Dim     int // Width D of the flow, >= 2.
 	CondDim int // Width of the condition fed to every subnetwork; 0 for none.
 	Blocks  int // Coupling blocks. Default DefaultBlocks.
-	// Subnet sets depth, width and activation of the subnetworks (In and
-	// Outputs are filled in by the block). Defaults: dense.DefaultLayers layers
-	// of dense.DefaultWidth units, leaky ReLU.
+	// Coupling names the blocks' transform, from the table of flow/coupling.
+	// Default "affine" (the paper's), the only one so far.
+	Coupling string
+	// Subnet sets depth, width and activation (with Alpha) of the
+	// subnetworks; the layout sets their inputs and heads, so In, Outputs and
+	// ZeroLast are ignored. Defaults: dense.DefaultLayers layers of
+	// dense.DefaultWidth units, leaky ReLU.
 	Subnet dense.MLPConfig
-	Clamp  float64 // Soft clamp of the log-scale. Default DefaultClamp.
+	Clamp  float64 // Soft clamp of the affine coupling's log-scale. Default DefaultClamp.
 }
 
 // WithDefaults returns c with zero fields set to their defaults.
 func (c Config) WithDefaults() Config {
 	if c.Blocks == 0 {
 		c.Blocks = DefaultBlocks
+	}
+	if c.Coupling == "" {
+		c.Coupling = coupling.Default
 	}
 	if c.Clamp == 0 {
 		c.Clamp = DefaultClamp
@@ -39,7 +47,7 @@ func (c Config) WithDefaults() Config {
 		c.Subnet.Width = dense.DefaultWidth
 	}
 	if c.Subnet.Activation == "" {
-		c.Subnet.Activation = "leaky_relu"
+		c.Subnet.Activation = activation.Default
 	}
 	if c.Subnet.Alpha == 0 {
 		c.Subnet.Alpha = dense.DefaultAlpha
@@ -49,18 +57,13 @@ func (c Config) WithDefaults() Config {
 
 // Validate reports a configuration that cannot be built.
 func (c Config) Validate() error {
+	_, err := layout.New(c.spec())
+	return err
+}
+
+// spec returns the layout specification of c, defaults filled in.
+func (c Config) spec() layout.Spec {
 	c = c.WithDefaults()
-	switch {
-	case c.Dim < 2:
-		return fmt.Errorf("flow: width %d, want >= 2 (a coupling block splits its input in two)", c.Dim)
-	case c.CondDim < 0:
-		return fmt.Errorf("flow: condition width %d, want >= 0", c.CondDim)
-	case c.Blocks < 1:
-		return fmt.Errorf("flow: %d blocks, want >= 1", c.Blocks)
-	case !(c.Clamp > 0):
-		return fmt.Errorf("flow: clamp %g, want > 0", c.Clamp)
-	}
-	sub := c.Subnet
-	sub.In, sub.Outputs = 1, []int{1}
-	return sub.Validate()
+	return layout.Spec{Dim: c.Dim, CondDim: c.CondDim, Blocks: c.Blocks, Coupling: c.Coupling, Layers: c.Subnet.Layers,
+		Width: c.Subnet.Width, Activation: c.Subnet.Activation, Alpha: c.Subnet.Alpha, Clamp: c.Clamp}
 }

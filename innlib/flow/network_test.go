@@ -201,7 +201,7 @@ func TestStartsAsIdentity(t *testing.T) {
 	in, out := tensorutil.ToFloat64(u), tensorutil.ToFloat64(res[0])
 	// Compose the permutations to know where each input column ends up.
 	pos := seq(0, 6)
-	for _, p := range net.Perms {
+	for _, p := range net.Perms() {
 		next := make([]int, 6)
 		for j, src := range p {
 			next[j] = pos[src]

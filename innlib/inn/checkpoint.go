@@ -89,7 +89,7 @@ func (m *Model) Save(path string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	hdr := checkpointHeader{Version: checkpointVersion, Config: toSaved(m.cfg), Layout: m.lay,
-		Transform: m.tf, Perms: m.net.Perms, History: m.history}
+		Transform: m.tf, Perms: m.net.Perms(), History: m.history}
 	var weights bytes.Buffer
 	size := m.elemSize()
 	for _, v := range m.net.Variables() {
@@ -153,15 +153,9 @@ func Load(path string) (*Model, error) {
 	if err != nil {
 		return nil, bad("%v", err)
 	}
-	if len(hdr.Perms) != len(m.net.Perms) {
-		return nil, bad("incompatible configuration: %d permutations stored for %d blocks", len(hdr.Perms), len(m.net.Perms))
+	if err := m.net.SetPerms(hdr.Perms); err != nil { // checks their number and each one
+		return nil, bad("incompatible configuration: %v", err)
 	}
-	for i, p := range hdr.Perms {
-		if err := checkPerm(p, lay.D); err != nil {
-			return nil, bad("permutation %d: %v", i, err)
-		}
-	}
-	m.net.Perms = hdr.Perms
 	vars := m.net.Variables()
 	if len(vars) != len(hdr.Variables) {
 		return nil, bad("incompatible configuration: %d weight tensors stored, the network has %d", len(hdr.Variables), len(vars))
@@ -224,20 +218,6 @@ func (t *transform) check(l layout) error {
 	}
 	if l.Noise > 0 && len(t.NoiseStd) != l.M {
 		return fmt.Errorf("observation noise has %d entries, want %d", len(t.NoiseStd), l.M)
-	}
-	return nil
-}
-
-func checkPerm(p []int, d int) error {
-	if len(p) != d {
-		return fmt.Errorf("has %d entries, want %d", len(p), d)
-	}
-	seen := make([]bool, d)
-	for _, v := range p {
-		if v < 0 || v >= d || seen[v] {
-			return fmt.Errorf("is not a permutation of 0..%d", d-1)
-		}
-		seen[v] = true
 	}
 	return nil
 }

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/ozarkinn/inn/innlib/internal/flowgrad"
+	"github.com/ozarkinn/inn/innlib/flow/flowgrad"
 	"github.com/ozarkinn/inn/innlib/internal/optim"
-	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
 
 // nativeEngine is the plain-Go training engine (EngineNative): the network's
@@ -27,19 +26,13 @@ type nativeEngine struct {
 
 // newNativeEngine copies the model's current weights into a native engine.
 func newNativeEngine(m *Model) (*nativeEngine, error) {
-	net, err := flowgrad.New(m.net.Config, m.net.Perms)
+	net, err := flowgrad.New(m.net.Layout())
 	if err != nil {
 		return nil, fmt.Errorf("inn: %w", err)
 	}
-	p := make([]float32, 0, net.NumParams)
-	for _, v := range m.net.Variables() {
-		val, err := v.Value()
-		if err != nil {
-			return nil, fmt.Errorf("inn: reading the initial weights: %w", err)
-		}
-		for _, x := range tensorutil.ToFloat64(val) {
-			p = append(p, float32(x))
-		}
+	p, err := m.net.Params()
+	if err != nil {
+		return nil, fmt.Errorf("inn: reading the initial weights: %w", err)
 	}
 	if len(p) != net.NumParams {
 		return nil, fmt.Errorf("inn: the network has %d weights, the native engine expects %d", len(p), net.NumParams)
@@ -121,17 +114,8 @@ func (e *nativeEngine) gradient() []float32 {
 
 // syncModel writes the parameter vector into the model's variables.
 func (e *nativeEngine) syncModel() error {
-	off := 0
-	for _, v := range e.m.net.Variables() {
-		size := v.Shape().Size()
-		vals := make([]float64, size)
-		for i := range vals {
-			vals[i] = float64(e.p[off+i])
-		}
-		off += size
-		if err := v.SetValue(tensorutil.FromFloat64(e.m.dtype, vals, v.Shape().Dimensions...)); err != nil {
-			return fmt.Errorf("inn: setting the weights: %w", err)
-		}
+	if err := e.m.net.SetParams(e.p); err != nil {
+		return fmt.Errorf("inn: setting the weights: %w", err)
 	}
 	return nil
 }

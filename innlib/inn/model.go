@@ -14,6 +14,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/backend"
 	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/flow/flowgrad"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
 
@@ -34,7 +35,7 @@ type Model struct {
 
 	mu               sync.Mutex
 	fwdExec, invExec *context.Exec
-	fast             *flow.Fast // Frozen float32 copy for inference; nil until needed or after the weights change.
+	fast             *flowgrad.Frozen // Frozen float32 copy for inference; nil until needed or after the weights change.
 }
 
 // useFast reports whether inference runs on the gemm kernels (float32
@@ -44,7 +45,7 @@ func (m *Model) useFast() bool {
 }
 
 // fastFlow returns the frozen evaluator, building it on first use.
-func (m *Model) fastFlow() (*flow.Fast, error) {
+func (m *Model) fastFlow() (*flowgrad.Frozen, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fast == nil {

@@ -1,6 +1,5 @@
 // Package cols splits and joins the column halves of row-major float32
-// matrices, as coupling blocks do: flow.Fast (inference) and flowgrad
-// (training) share it.
+// matrices, as the coupling blocks of flow/flowgrad do.
 package cols
 
 // Split copies the two halves of x (rows × (d1+d2)) into a (rows × d1) and b (rows × d2).

@@ -2,19 +2,22 @@ package flowgrad
 
 import (
 	"fmt"
-	"math"
 
-	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/flow/coupling"
+	"github.com/ozarkinn/inn/innlib/flow/layout"
+	"github.com/ozarkinn/inn/innlib/internal/activation"
 	"github.com/ozarkinn/inn/innlib/internal/cols"
 )
 
-// Net is the plain-Go twin of a flow.Network: same blocks, clamp and
-// permutations, parameters passed in as a flat vector.
+// Net evaluates the network of a layout in plain Go: the layout's blocks,
+// coupling, clamp and permutations, with the parameters passed in as a flat
+// vector in the layout's order.
 type Net struct {
 	Dim, CondDim int
 	// NumParams is the length of the flat parameter vector.
 	NumParams int
 	d1, d2    int
+	cp        *coupling.Type
 	clamp     float32
 	blocks    []blockNets
 	perms     [][]int // output column j of block i is column perms[i][j] of [v1, v2]
@@ -28,37 +31,37 @@ type Net struct {
 	gen, wtGen uint64
 }
 
-type blockNets struct{ net1, net2 mlp } // net1: (v1, c) -> s1, t1; net2: (u2, c) -> s2, t2
+type blockNets struct{ net1, net2 mlp } // net1: (v1, c) -> heads for u2; net2: (u2, c) -> heads for u1
 
-// New returns the Net of a flow.Network with configuration cfg and
-// permutations perms (flow.Network.Config and .Perms).
-func New(cfg flow.Config, perms [][]int) (*Net, error) {
-	cfg = cfg.WithDefaults()
-	if err := cfg.Validate(); err != nil {
-		return nil, err
+// New returns the Net of layout l (package flow's Network.Layout).
+func New(l *layout.Net) (*Net, error) {
+	act, err := activation.Lookup(l.Activation)
+	if err != nil {
+		return nil, fmt.Errorf("flowgrad: %w", err)
 	}
-	if err := checkActivation(cfg.Subnet.Activation); err != nil {
-		return nil, err
+	cp, err := coupling.Lookup(l.Coupling)
+	if err != nil {
+		return nil, fmt.Errorf("flowgrad: %w", err)
 	}
-	if len(perms) != cfg.Blocks {
-		return nil, fmt.Errorf("flowgrad: %d permutations for %d blocks", len(perms), cfg.Blocks)
+	if len(l.Blocks) == 0 {
+		return nil, fmt.Errorf("flowgrad: the layout has no blocks")
 	}
-	n := &Net{Dim: cfg.Dim, CondDim: cfg.CondDim, d1: cfg.Dim / 2, d2: cfg.Dim - cfg.Dim/2, clamp: float32(cfg.Clamp)}
-	off := 0
-	for i := 0; i < cfg.Blocks; i++ {
-		if len(perms[i]) != cfg.Dim {
-			return nil, fmt.Errorf("flowgrad: permutation %d has %d entries, want %d", i, len(perms[i]), cfg.Dim)
+	n := &Net{Dim: l.Dim, CondDim: l.CondDim, NumParams: l.NumParams, cp: cp, clamp: float32(l.Clamp)}
+	for i, b := range l.Blocks {
+		if len(b.Perm) != l.Dim || b.D1+b.D2 != l.Dim {
+			return nil, fmt.Errorf("flowgrad: block %d has halves %d+%d and a permutation of %d entries, want %d", i, b.D1, b.D2, len(b.Perm), l.Dim)
 		}
-		sub := cfg.Subnet
-		sub.In, sub.Outputs = n.d1+cfg.CondDim, []int{n.d2, n.d2}
-		var b blockNets
-		b.net1, off = newMLP(sub, off)
-		sub.In, sub.Outputs = n.d2+cfg.CondDim, []int{n.d1, n.d1}
-		b.net2, off = newMLP(sub, off)
-		n.blocks = append(n.blocks, b)
-		n.perms = append(n.perms, perms[i])
+		if len(b.Net1.Heads) != cp.Heads || len(b.Net2.Heads) != cp.Heads {
+			return nil, fmt.Errorf("flowgrad: block %d has subnetworks with %d and %d heads, the %s coupling takes %d",
+				i, len(b.Net1.Heads), len(b.Net2.Heads), cp.Name, cp.Heads)
+		}
+		n.d1, n.d2 = b.D1, b.D2
+		n.blocks = append(n.blocks, blockNets{
+			net1: newMLP(b.Net1, act, float32(l.Alpha)),
+			net2: newMLP(b.Net2, act, float32(l.Alpha)),
+		})
+		n.perms = append(n.perms, b.Perm)
 	}
-	n.NumParams = off
 	return n, nil
 }
 
@@ -70,19 +73,20 @@ type Tape struct {
 	blocks []blockTape
 	out    []float32
 	// Backward scratch.
-	d, dcat, din1, din2, ds, dt, dsub []float32
+	d, dcat, din1, din2, dsub []float32
+	dh                        [][]float32 // gradients of the subnetwork heads
 }
 
 // blockTape holds one block's values. In the forward direction a = u1, b = u2
 // (inputs) and c = v1, e = v2 (outputs); in the inverse direction a = v1,
 // b = v2 (inputs) and c = u1, e = u2 (outputs).
 type blockTape struct {
-	in             []float32 // the block's input (after un-permuting, for Inverse)
-	a, b, c, e     []float32
-	s1, t1, s2, t2 []float32 // clamped log-scales and shifts
-	sub1, sub2     []float32 // subnetwork inputs with the condition (when CondDim > 0)
-	net1, net2     mlpTape
-	next           []float32 // output of the block
+	in         []float32 // the block's input (after un-permuting, for Inverse)
+	a, b, c, e []float32
+	k1, k2     []float32 // what the couplings keep for backward (affine: the clamped log-scales s1, s2)
+	sub1, sub2 []float32 // subnetwork inputs with the condition (when CondDim > 0)
+	net1, net2 mlpTape
+	next       []float32 // output of the block
 }
 
 func (t *Tape) reset(nBlocks, rows int, cond []float32) {
@@ -116,17 +120,27 @@ func (n *Net) subInput(buf *[]float32, half, cond []float32, w, rows int) []floa
 	return in
 }
 
-// scaleShift evaluates a subnetwork and returns its clamped log-scale and shift.
-func (n *Net) scaleShift(p []float32, net *mlp, tape *mlpTape, in []float32, rows int, s, t *[]float32, w int) ([]float32, []float32) {
+// heads evaluates a subnetwork on its input and returns its heads (in tape).
+func heads(p params, net *mlp, tape *mlpTape, in []float32, rows int) [][]float32 {
 	net.forward(p, tape, in, rows)
-	ss := grow(s, rows*w)
-	c := n.clamp
-	for i, v := range tape.outs[0][:rows*w] {
-		ss[i] = c * float32(math.Tanh(float64(v/c)))
+	return tape.outs[:len(net.heads)]
+}
+
+// keep returns a buffer for what the coupling keeps of a half of width w.
+func (n *Net) keep(buf *[]float32, rows, w int) []float32 {
+	return grow(buf, rows*w*n.cp.Keep)
+}
+
+// headGrads returns the tape's buffers for the gradients of the heads of a
+// subnetwork on a half of width w.
+func (n *Net) headGrads(tape *Tape, rows, w int) [][]float32 {
+	if len(tape.dh) < n.cp.Heads {
+		tape.dh = make([][]float32, n.cp.Heads)
 	}
-	tt := grow(t, rows*w)
-	copy(tt, tape.outs[1][:rows*w])
-	return ss, tt
+	for i := range tape.dh {
+		grow(&tape.dh[i], rows*w)
+	}
+	return tape.dh
 }
 
 // Forward maps rows of u ([rows×Dim]) to v and log|det ∂v/∂u| per row,
@@ -138,29 +152,30 @@ func (n *Net) Forward(p []float32, tape *Tape, u, cond []float32, rows int) (v [
 	n.gen++
 	tape.reset(len(n.blocks), rows, cond)
 	logDet = make([]float64, rows)
-	d1, d2, D := n.d1, n.d2, n.Dim
 	cur := u
 	for bi := range n.blocks {
-		b, bt := &n.blocks[bi], &tape.blocks[bi]
-		u1, u2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
-		cols.Split(cur, u1, u2, rows, d1, d2)
-		s2, t2 := n.scaleShift(p, &b.net2, &bt.net2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
-		v1 := grow(&bt.c, rows*d1)
-		for i := range v1 {
-			v1[i] = u1[i]*float32(math.Exp(float64(s2[i]))) + t2[i]
-			logDet[i/d1] += float64(s2[i])
-		}
-		s1, t1 := n.scaleShift(p, &b.net1, &bt.net1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
-		v2 := grow(&bt.e, rows*d2)
-		for i := range v2 {
-			v2[i] = u2[i]*float32(math.Exp(float64(s1[i]))) + t1[i]
-			logDet[i/d2] += float64(s1[i])
-		}
-		next := grow(&bt.next, rows*D)
-		cols.JoinPermuted(next, v1, v2, rows, d1, d2, n.perms[bi])
-		cur = next
+		bt := &tape.blocks[bi]
+		cur = n.forwardBlock(params{p: p}, bi, bt, &bt.net1, &bt.net2, cur, cond, rows, logDet)
 	}
 	return cur, logDet
+}
+
+// forwardBlock runs block bi on rows of cur, adds its log-dets to logDet and
+// returns its output (bt.next). It records on bt and the subnetwork tapes t1
+// and t2; Frozen passes the same ones for every block and both subnetworks.
+func (n *Net) forwardBlock(p params, bi int, bt *blockTape, t1, t2 *mlpTape, cur, cond []float32, rows int, logDet []float64) []float32 {
+	b, d1, d2 := &n.blocks[bi], n.d1, n.d2
+	u1, u2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
+	cols.Split(cur, u1, u2, rows, d1, d2)
+	h2 := heads(p, &b.net2, t2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows)
+	v1 := grow(&bt.c, rows*d1)
+	n.cp.Forward(v1, u1, h2, n.keep(&bt.k2, rows, d1), logDet, d1, n.clamp)
+	h1 := heads(p, &b.net1, t1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows)
+	v2 := grow(&bt.e, rows*d2)
+	n.cp.Forward(v2, u2, h1, n.keep(&bt.k1, rows, d2), logDet, d2, n.clamp)
+	next := grow(&bt.next, rows*n.Dim)
+	cols.JoinPermuted(next, v1, v2, rows, d1, d2, n.perms[bi])
+	return next
 }
 
 // Backward takes the gradient of a loss with respect to Forward's outputs (dv,
@@ -189,19 +204,19 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 		}
 		dv1, dv2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
 		cols.Split(dcat, dv1, dv2, rows, d1, d2)
-		// v2 = u2·exp(s1) + t1
-		ds, dt := grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
+		// v2 = f(u2; net1(v1, c))
+		dh := n.headGrads(tape, rows, d2)
 		du2 := dv2 // reused in place
-		n.couplingBackward(dv2, bt.b, bt.s1, dLogDet, d2, ds, dt)
+		n.cp.Backward(dv2, bt.b, bt.k1, dLogDet, d2, n.clamp, dh)
 		dsub1 := n.subGrad(tape, rows, d1)
-		b.net1.backward(wt, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
+		b.net1.backward(wt, g, &bt.net1, dh, dsub1, rows)
 		addHalf(dv1, dsub1, rows, d1, n.CondDim)
-		// v1 = u1·exp(s2) + t2
-		ds, dt = grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
+		// v1 = f(u1; net2(u2, c))
+		dh = n.headGrads(tape, rows, d1)
 		du1 := dv1
-		n.couplingBackward(dv1, bt.a, bt.s2, dLogDet, d1, ds, dt)
+		n.cp.Backward(dv1, bt.a, bt.k2, dLogDet, d1, n.clamp, dh)
 		dsub2 := n.subGrad(tape, rows, d2)
-		b.net2.backward(wt, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
+		b.net2.backward(wt, g, &bt.net2, dh, dsub2, rows)
 		addHalf(du2, dsub2, rows, d2, n.CondDim)
 		for r := 0; r < rows; r++ {
 			copy(d[r*D:r*D+d1], du1[r*d1:(r+1)*d1])
@@ -209,39 +224,6 @@ func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float
 		}
 	}
 	return d
-}
-
-// couplingBackward is the reverse of v = u·exp(s) + t, with s the soft-clamped
-// log-scale c·tanh(ŝ/c) of width w per row: it overwrites dv with du, and
-// writes the gradients of ŝ (through the clamp) and t into ds and dt.
-// dLogDet, when not nil, is the gradient of log|det| per row, which is Σ s.
-func (n *Net) couplingBackward(dv, u, s []float32, dLogDet []float64, w int, ds, dt []float32) {
-	c := n.clamp
-	for i, gv := range dv {
-		e := float32(math.Exp(float64(s[i])))
-		dsv := gv * u[i] * e
-		if dLogDet != nil {
-			dsv += float32(dLogDet[i/w])
-		}
-		q := s[i] / c
-		ds[i] = dsv * (1 - q*q)
-		dt[i] = gv
-		dv[i] = gv * e
-	}
-}
-
-// couplingInverseBackward is the reverse of u = (v − t)·exp(−s): it
-// overwrites du with dv, and writes the gradients of ŝ and t into ds and dt.
-// u is the coupling's output.
-func (n *Net) couplingInverseBackward(du, u, s, ds, dt []float32) {
-	c := n.clamp
-	for i, gv := range du {
-		f := float32(math.Exp(-float64(s[i])))
-		q := s[i] / c
-		ds[i] = -gv * u[i] * (1 - q*q)
-		dt[i] = -gv * f
-		du[i] = gv * f
-	}
 }
 
 // subGrad returns the tape's buffer for the gradient of a subnetwork's
@@ -267,37 +249,39 @@ func (n *Net) Inverse(p []float32, tape *Tape, v, cond []float32, rows int) []fl
 	n.check("Inverse", v, cond, rows)
 	n.gen++
 	tape.reset(len(n.blocks), rows, cond)
-	d1, d2, D := n.d1, n.d2, n.Dim
 	cur := v
 	for bi := len(n.blocks) - 1; bi >= 0; bi-- {
-		b, bt := &n.blocks[bi], &tape.blocks[bi]
-		x := grow(&bt.in, rows*D)
-		perm := n.perms[bi]
-		for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j]
-			for j, src := range perm {
-				x[r*D+src] = cur[r*D+j]
-			}
-		}
-		v1, v2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
-		cols.Split(x, v1, v2, rows, d1, d2)
-		s1, t1 := n.scaleShift(p, &b.net1, &bt.net1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows, &bt.s1, &bt.t1, d2)
-		u2 := grow(&bt.e, rows*d2)
-		for i := range u2 {
-			u2[i] = (v2[i] - t1[i]) * float32(math.Exp(-float64(s1[i])))
-		}
-		s2, t2 := n.scaleShift(p, &b.net2, &bt.net2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows, &bt.s2, &bt.t2, d1)
-		u1 := grow(&bt.c, rows*d1)
-		for i := range u1 {
-			u1[i] = (v1[i] - t2[i]) * float32(math.Exp(-float64(s2[i])))
-		}
-		next := grow(&bt.next, rows*D)
-		for r := 0; r < rows; r++ {
-			copy(next[r*D:r*D+d1], u1[r*d1:(r+1)*d1])
-			copy(next[r*D+d1:(r+1)*D], u2[r*d2:(r+1)*d2])
-		}
-		cur = next
+		bt := &tape.blocks[bi]
+		cur = n.inverseBlock(params{p: p}, bi, bt, &bt.net1, &bt.net2, cur, cond, rows)
 	}
 	return cur
+}
+
+// inverseBlock undoes block bi on rows of cur and returns its input
+// (bt.next), recording as forwardBlock does.
+func (n *Net) inverseBlock(p params, bi int, bt *blockTape, t1, t2 *mlpTape, cur, cond []float32, rows int) []float32 {
+	b, d1, d2, D := &n.blocks[bi], n.d1, n.d2, n.Dim
+	x := grow(&bt.in, rows*D)
+	perm := n.perms[bi]
+	for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j]
+		for j, src := range perm {
+			x[r*D+src] = cur[r*D+j]
+		}
+	}
+	v1, v2 := grow(&bt.a, rows*d1), grow(&bt.b, rows*d2)
+	cols.Split(x, v1, v2, rows, d1, d2)
+	h1 := heads(p, &b.net1, t1, n.subInput(&bt.sub1, v1, cond, d1, rows), rows)
+	u2 := grow(&bt.e, rows*d2)
+	n.cp.Inverse(u2, v2, h1, n.keep(&bt.k1, rows, d2), n.clamp)
+	h2 := heads(p, &b.net2, t2, n.subInput(&bt.sub2, u2, cond, d2, rows), rows)
+	u1 := grow(&bt.c, rows*d1)
+	n.cp.Inverse(u1, v1, h2, n.keep(&bt.k2, rows, d1), n.clamp)
+	next := grow(&bt.next, rows*D)
+	for r := 0; r < rows; r++ {
+		copy(next[r*D:r*D+d1], u1[r*d1:(r+1)*d1])
+		copy(next[r*D+d1:(r+1)*D], u2[r*d2:(r+1)*d2])
+	}
+	return next
 }
 
 // InverseBackward takes the gradient of a loss with respect to Inverse's
@@ -315,19 +299,19 @@ func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float3
 		b, bt := &n.blocks[bi], &tape.blocks[bi]
 		du1, du2 := grow(&tape.din1, rows*d1), grow(&tape.din2, rows*d2)
 		cols.Split(d, du1, du2, rows, d1, d2)
-		// u1 = (v1 − t2)·exp(−s2)
-		ds, dt := grow(&tape.ds, rows*d1), grow(&tape.dt, rows*d1)
+		// u1 = f⁻¹(v1; net2(u2, c))
+		dh := n.headGrads(tape, rows, d1)
 		dv1 := du1 // reused in place
-		n.couplingInverseBackward(du1, bt.c, bt.s2, ds, dt)
+		n.cp.InverseBackward(du1, bt.c, bt.k2, n.clamp, dh)
 		dsub2 := n.subGrad(tape, rows, d2)
-		b.net2.backward(wt, g, &bt.net2, [][]float32{ds, dt}, dsub2, rows)
+		b.net2.backward(wt, g, &bt.net2, dh, dsub2, rows)
 		addHalf(du2, dsub2, rows, d2, n.CondDim)
-		// u2 = (v2 − t1)·exp(−s1)
-		ds, dt = grow(&tape.ds, rows*d2), grow(&tape.dt, rows*d2)
+		// u2 = f⁻¹(v2; net1(v1, c))
+		dh = n.headGrads(tape, rows, d2)
 		dv2 := du2
-		n.couplingInverseBackward(du2, bt.e, bt.s1, ds, dt)
+		n.cp.InverseBackward(du2, bt.e, bt.k1, n.clamp, dh)
 		dsub1 := n.subGrad(tape, rows, d1)
-		b.net1.backward(wt, g, &bt.net1, [][]float32{ds, dt}, dsub1, rows)
+		b.net1.backward(wt, g, &bt.net1, dh, dsub1, rows)
 		addHalf(dv1, dsub1, rows, d1, n.CondDim)
 		perm := n.perms[bi]
 		for r := 0; r < rows; r++ { // x[:, perm[j]] = cur[:, j], so dcur[:, j] = dx[:, perm[j]]

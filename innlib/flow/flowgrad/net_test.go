@@ -5,8 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ozarkinn/inn/innlib/dense"
-	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/flow/layout"
 )
 
 // testNet returns a small Net with random permutations and parameters (the
@@ -17,13 +16,7 @@ func testNet(t *testing.T, dim, cond int, act string, rng *rand.Rand) (*Net, []f
 
 func testNetLayers(t *testing.T, dim, cond, layers int, act string, rng *rand.Rand) (*Net, []float32) {
 	t.Helper()
-	cfg := flow.Config{Dim: dim, CondDim: cond, Blocks: 3, Clamp: 1.5,
-		Subnet: dense.MLPConfig{Layers: layers, Width: 7, Activation: act, Alpha: 0.1}}
-	perms := make([][]int, cfg.Blocks)
-	for i := range perms {
-		perms[i] = rng.Perm(dim)
-	}
-	n, err := New(cfg, perms)
+	n, err := New(testLayout(t, dim, cond, layers, act, rng))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,6 +25,25 @@ func testNetLayers(t *testing.T, dim, cond, layers int, act string, rng *rand.Ra
 		p[i] = float32(0.4 * rng.NormFloat64())
 	}
 	return n, p
+}
+
+// testLayout returns the layout of a 3-block flow with subnetworks of width
+// 7 and random permutations.
+func testLayout(t *testing.T, dim, cond, layers int, act string, rng *rand.Rand) *layout.Net {
+	t.Helper()
+	l, err := layout.New(layout.Spec{Dim: dim, CondDim: cond, Blocks: 3, Coupling: "affine", Layers: layers, Width: 7,
+		Activation: act, Alpha: 0.1, Clamp: 1.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	perms := make([][]int, len(l.Blocks))
+	for i := range perms {
+		perms[i] = rng.Perm(dim)
+	}
+	if l, err = l.WithPerms(perms); err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
 
 func randVec(rng *rand.Rand, n int) []float32 {

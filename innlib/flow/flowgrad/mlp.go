@@ -1,61 +1,53 @@
 package flowgrad
 
 import (
-	"fmt"
-	"math"
-
-	"github.com/ozarkinn/inn/innlib/dense"
-	"github.com/ozarkinn/inn/innlib/internal/fastmath"
+	"github.com/ozarkinn/inn/innlib/flow/layout"
+	"github.com/ozarkinn/inn/innlib/internal/activation"
 	"github.com/ozarkinn/inn/innlib/internal/gemm"
 )
 
 // layer is one dense layer: weights [In×Out] at W and bias [Out] at B in the
-// flat parameters.
-type layer struct{ In, Out, W, B int }
+// flat parameters; idx is the weights' tensor index in the layout, where
+// Frozen keeps them packed.
+type layer struct{ In, Out, W, B, idx int }
 
-// mlp mirrors a dense.MLP: a trunk of hidden layers and one linear head per output.
+// mlp is one subnetwork of the layout: a trunk of hidden layers and one
+// linear head per output.
 type mlp struct {
 	in     int
 	hidden []layer
 	heads  []layer
-	act    string
+	act    *activation.Func
 	alpha  float32
 }
 
-// newMLP lays out cfg's variables from offset off, in dense.MLP.Variables()
-// order (trunk, then heads; weights before bias), and returns the next offset.
-func newMLP(cfg dense.MLPConfig, off int) (mlp, int) {
-	m := mlp{in: cfg.In, act: cfg.Activation, alpha: float32(cfg.Alpha)}
-	add := func(in, out int) layer {
-		l := layer{In: in, Out: out, W: off, B: off + in*out}
-		off += in*out + out
-		return l
+func newMLP(s layout.Subnet, act *activation.Func, alpha float32) mlp {
+	m := mlp{in: s.In, act: act, alpha: alpha}
+	conv := func(d layout.Dense) layer {
+		return layer{In: d.In, Out: d.Out, W: d.W.Offset, B: d.B.Offset, idx: d.W.Index}
 	}
-	in := cfg.In
-	for i := 0; i < cfg.Layers-1; i++ {
-		m.hidden = append(m.hidden, add(in, cfg.Width))
-		in = cfg.Width
+	for _, d := range s.Trunk {
+		m.hidden = append(m.hidden, conv(d))
 	}
-	for _, o := range cfg.Outputs {
-		m.heads = append(m.heads, add(in, o))
+	for _, d := range s.Heads {
+		m.heads = append(m.heads, conv(d))
 	}
-	return m, off
+	return m
 }
 
-func checkActivation(act string) error {
-	switch act {
-	case "leaky_relu", "relu", "tanh", "silu":
-		return nil
-	}
-	return fmt.Errorf("flowgrad: unknown activation %q", act)
+// params are the weights an evaluation reads: the flat vector and, for
+// Frozen, every weight matrix packed for the gemm kernels.
+type params struct {
+	p      []float32
+	packed []*gemm.PackedB // by tensor index; nil in training
 }
 
 // mlpTape records one evaluation of an mlp.
 type mlpTape struct {
 	x []float32 // input, [rows×in]; the caller keeps it alive
-	// Pre-activations and activations of the hidden layers. For SiLU, z
-	// holds σ(pre-activation) instead: with h its derivative is σ + h·(1 − σ),
-	// which spares the backward pass an exponential per unit.
+	// Pre-activations and activations of the hidden layers, as the
+	// activation's Forward leaves them for its Deriv (for SiLU, z holds σ of
+	// the pre-activation).
 	z, h [][]float32
 	outs [][]float32 // heads
 	// Scratch of the backward pass.
@@ -74,25 +66,46 @@ func grow(buf *[]float32, n int) []float32 {
 }
 
 // forward evaluates the mlp on rows of x and leaves the heads in t.outs.
-func (m *mlp) forward(p []float32, t *mlpTape, x []float32, rows int) {
+// In training (w.packed nil) t keeps every layer's pre-activation z and
+// activation h for backward. Frozen's inference fuses the bias (and a
+// piecewise-linear activation) into the packed products and keeps only two
+// alternating buffers, in t.z[0] and t.z[1], which stay in cache.
+func (m *mlp) forward(w params, t *mlpTape, x []float32, rows int) {
 	t.x = x
-	if len(t.z) < len(m.hidden) {
-		t.z = make([][]float32, len(m.hidden))
-		t.h = make([][]float32, len(m.hidden))
+	if n := max(len(m.hidden), 2); len(t.z) < n {
+		t.z = make([][]float32, n)
+		t.h = make([][]float32, n)
 	}
 	if len(t.outs) < len(m.heads) {
 		t.outs = make([][]float32, len(m.heads))
 	}
 	in := x
 	for i, l := range m.hidden {
+		if w.packed != nil {
+			h := grow(&t.z[i%2], rows*l.Out)
+			bias := w.p[l.B : l.B+l.Out]
+			if m.act.Slope != nil {
+				gemm.Dense(h, in, rows, w.packed[l.idx], bias, m.act.Slope(m.alpha), true)
+			} else {
+				gemm.Dense(h, in, rows, w.packed[l.idx], bias, 0, false)
+				m.act.Forward(h, h, m.alpha)
+			}
+			in = h
+			continue
+		}
 		z := grow(&t.z[i], rows*l.Out)
-		affine(p, l, in, rows, z)
+		affine(w.p, l, in, rows, z)
 		h := grow(&t.h[i], rows*l.Out)
-		m.activate(h, z)
+		m.act.Forward(h, z, m.alpha)
 		in = h
 	}
 	for i, l := range m.heads {
-		affine(p, l, in, rows, grow(&t.outs[i], rows*l.Out))
+		out := grow(&t.outs[i], rows*l.Out)
+		if w.packed != nil {
+			gemm.Dense(out, in, rows, w.packed[l.idx], w.p[l.B:l.B+l.Out], 0, false)
+		} else {
+			affine(w.p, l, in, rows, out)
+		}
 	}
 }
 
@@ -104,57 +117,6 @@ func affine(p []float32, l layer, in []float32, rows int, out []float32) {
 		o := out[r*l.Out : (r+1)*l.Out]
 		for j := range o {
 			o[j] += b[j]
-		}
-	}
-}
-
-func (m *mlp) activate(h, z []float32) {
-	switch m.act {
-	case "relu":
-		for i, v := range z {
-			h[i] = max(v, 0)
-		}
-	case "tanh":
-		for i, v := range z {
-			h[i] = float32(math.Tanh(float64(v)))
-		}
-	case "silu": // z becomes σ(z); see mlpTape.
-		fastmath.SiLU(h, z, z)
-	default: // leaky_relu, as GoMLX's graph: max(z, alpha·z)
-		a := m.alpha
-		for i, v := range z {
-			h[i] = max(v, a*v)
-		}
-	}
-}
-
-// activationGrad multiplies dh by the activation's derivative at z, in place.
-func (m *mlp) activationGrad(dh, z, h []float32) {
-	switch m.act {
-	case "relu":
-		for i, v := range z {
-			if v <= 0 {
-				dh[i] = 0
-			}
-		}
-	case "tanh":
-		for i, v := range h {
-			dh[i] *= 1 - v*v
-		}
-	case "silu": // z holds σ; silu' = σ·(1 + v·(1 − σ)) = σ + h·(1 − σ)
-		h = h[:len(z)]
-		for i, s := range z {
-			dh[i] *= s + h[i]*(1-s)
-		}
-	default:
-		// Indexed by the sign bit of z rather than branched on: the signs
-		// are random, and mispredicted branches made this a fifth of a step.
-		f := [2]float32{1, m.alpha}
-		if m.alpha > 1 { // max(z, αz) is αz for z > 0
-			f = [2]float32{m.alpha, 1}
-		}
-		for i, v := range z {
-			dh[i] *= f[math.Float32bits(v)>>31]
 		}
 	}
 }
@@ -182,7 +144,7 @@ func (m *mlp) backward(wt, g []float32, t *mlpTape, dOuts [][]float32, dx []floa
 		l := m.hidden[i]
 		dz := grow(&t.dz, rows*l.Out)
 		copy(dz, dIn)
-		m.activationGrad(dz, t.z[i], t.h[i])
+		m.act.Deriv(dz, t.z[i], t.h[i], m.alpha)
 		in := t.x
 		if i > 0 {
 			in = t.h[i-1]

@@ -1,0 +1,26 @@
+// Package flowgrad is the native engine of package flow: the coupling flow
+// evaluated in plain Go (float32, on the gemm kernels), for training with
+// reverse-mode gradients derived by hand and for inference, so that neither
+// goes through SimpleGo graphs, whose scalar matrix products and per-op
+// overhead cap a training step at a few dozen per second.
+//
+// A Net is built from a layout.Net (flow.Network.Layout): the parameters are
+// one flat []float32 in the layout's order, and gradients use the same
+// order, so clipping, gradient surgery and Adam work on flat vectors.
+// Forward and Inverse record what their gradients need on a Tape; Backward
+// and InverseBackward then accumulate parameter gradients and return input
+// gradients. Frozen (Freeze, or flow.Network.Snapshot) runs the same blocks
+// for inference on weights packed once, in parallel over chunks of rows.
+// The package tests check every gradient against finite differences, and
+// package flow checks both paths against GoMLX's graph and autodiff.
+//
+//	net, _ := flowgrad.New(lay)                 // lay: a flow.Network's Layout()
+//	var tape flowgrad.Tape
+//	v, logDet := net.Forward(params, &tape, u, nil, rows)
+//	du := net.Backward(params, grad, &tape, dv, dLogDet)
+//	f, _ := flowgrad.Freeze(lay, params)        // inference, safe for concurrent use
+//	v, logDet, err := f.Forward(u, nil, rows)
+//
+// The package imports neither flow nor dense: the layout is all it knows of
+// the network. A Net and its Tapes are not safe for concurrent use.
+package flowgrad
