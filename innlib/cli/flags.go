@@ -28,6 +28,7 @@ type Flags struct {
 	MLPWidth       int
 	Quiet          bool
 	Augment        int
+	NoRefine       bool
 	NoMCMC         bool
 	MCMCSteps      int
 	PaperSteps     int
@@ -68,12 +69,13 @@ func AddFlags(fs *flag.FlagSet, d Defaults) *Flags {
 	fs.IntVar(&f.SubnetWidth, "subnet-width", c.INN.Flow.Subnet.Width, "hidden width of the flows' subnetworks")
 	fs.IntVar(&f.MLPWidth, "mlp-width", emulator.DefaultWidth, "hidden width of the MLP emulator")
 	fs.BoolVar(&f.Quiet, "quiet", false, "no training progress")
-	fs.IntVar(&f.Augment, "cinn-augment", 0, "train the conditional flow on this many extra runs emulated by the MLP (drawn uniformly from the box); 0 = only the model runs")
+	fs.IntVar(&f.Augment, "cinn-augment", c.CINNAugment, "train the conditional flow on this many extra runs emulated by the MLP (drawn uniformly from the box) besides the model runs; 0 = the model runs only")
 	fs.BoolVar(&f.NoMCMC, "no-mcmc", false, "skip the MCMC reference and the INN-vs-MCMC comparisons")
 	fs.IntVar(&f.MCMCSteps, "mcmc-steps", c.MCMC.Reference.Steps, "steps of the reference MCMC run (its burn-in is a fifth of them)")
 	fs.IntVar(&f.PaperSteps, "mcmc-paper-steps", c.MCMC.Paper.Steps, "steps of the paper-configuration MCMC run (burn-in 80%, thin 100)")
 	fs.BoolVar(&f.NoINNSurrogate, "no-inn-surrogate", false, "skip the MCMC run on the INN's own forward pass (the INN's inversion against its own emulator)")
 	fs.BoolVar(&f.NoCalibration, "no-calibration", false, "skip the calibration over the validation runs")
+	fs.BoolVar(&f.NoRefine, "no-refine", false, "sample the amortized conditional flow as it is, without fine-tuning it for each case's observation on runs emulated in its posterior's region")
 	fs.BoolVar(&f.PNG, "png", false, "also write PNG figures with headless Chromium (about 4 s per figure; HTML figures are always written)")
 	fs.IntVar(&f.CalDraws, "calibration-draws", c.Calibration.Draws, "posterior draws per validation run in the calibration")
 	return f
@@ -87,6 +89,7 @@ func (f *Flags) Config(progress io.Writer) (pipeline.Config, error) {
 	cfg.INN.Train.Epochs, cfg.CINN.Train.Epochs, cfg.MLP.Epochs = f.INNEpochs, f.CINNEpochs, f.MLPEpochs
 	cfg.MCMC.Skip, cfg.Calibration.Skip, cfg.Calibration.Draws = f.NoMCMC, f.NoCalibration, f.CalDraws
 	cfg.CINNAugment = f.Augment
+	cfg.Refine.Skip = f.NoRefine
 	if f.INNWidth < 0 {
 		return cfg, fmt.Errorf("-inn-width %d: want 0 (the smallest that fits) or a width of at least the parameters plus noise inputs", f.INNWidth)
 	}

@@ -21,10 +21,22 @@ func (x *experiment) invert() error {
 		name  string
 		model *inn.Model
 	}{{RecipeINN, x.models.INN}, {RecipeCINN, x.models.CINN}}
+	if err := x.refineCINN(); err != nil {
+		return err
+	}
 	for _, r := range recipes {
 		t0 := time.Now()
-		s, err := r.model.PosteriorBatch(obs, x.cfg.Samples, x.cfg.Seed+100)
-		if err != nil {
+		var s [][][]float64
+		var err error
+		if r.name == RecipeCINN && x.refined != nil {
+			for i, c := range x.in.Cases {
+				d, err := x.refined[i].Posterior(c.Obs, x.cfg.Samples, x.cfg.Seed+100)
+				if err != nil {
+					return fmt.Errorf("pipeline: %s posterior (refined for %s): %w", r.name, c.Name, err)
+				}
+				s = append(s, d)
+			}
+		} else if s, err = r.model.PosteriorBatch(obs, x.cfg.Samples, x.cfg.Seed+100); err != nil {
 			return fmt.Errorf("pipeline: %s posterior: %w", r.name, err)
 		}
 		x.res.Timing.Sampling[r.name] = time.Since(t0).Seconds()
@@ -36,9 +48,13 @@ func (x *experiment) invert() error {
 		for _, r := range recipes {
 			s := x.draws[r.name][i]
 			var density []float64
+			model := r.model
+			if r.name == RecipeCINN && x.refined != nil {
+				model = x.refined[i]
+			}
 			if r.name == RecipeCINN {
 				var err error
-				if density, err = r.model.UnconstrainedLogDensity(s, c.Obs); err != nil {
+				if density, err = model.UnconstrainedLogDensity(s, c.Obs); err != nil {
 					density = nil // Padded flows have no density; fall back to the KDE.
 				}
 			}
@@ -47,6 +63,9 @@ func (x *experiment) invert() error {
 				return err
 			}
 			ps.Seconds = x.res.Timing.Sampling[r.name] / float64(len(x.in.Cases))
+			if r.name == RecipeCINN && x.refined != nil {
+				ps.Refined = &x.refineInfo[i]
+			}
 			cr.Posteriors = append(cr.Posteriors, ps)
 			x.starts[i] = append(append(x.starts[i], best...), ps.MAP)
 		}

@@ -80,6 +80,7 @@ type Timing struct {
 	Compare  float64            `json:"comparison"`  // INN vs MCMC comparisons.
 	Calib    float64            `json:"calibration"` // Calibration over the validation runs.
 	BestFit  float64            `json:"best_fit"`    // Best in-box fits of both emulators, all cases.
+	Refine   float64            `json:"refine"`      // Refinement rounds of the conditional flow, all cases (part of analysis).
 }
 
 // ForwardScores rate an emulator on the validation runs and on all runs.
@@ -153,6 +154,9 @@ type PosteriorSummary struct {
 	Params         []ParamSummary `json:"params"`
 	MAP            []float64      `json:"map"`
 	MAPMethod      string         `json:"map_method"` // How the MAP was found for this method.
+	// Refined is set when the conditional flow was fine-tuned for this
+	// case's observation before sampling (RefineConfig).
+	Refined *RefineInfo `json:"refined,omitempty"`
 	// Synthetic cases: NRMSE of the MAP against the truth, on raw values as
 	// the paper defines it and range-normalised; and the raw score of the
 	// prior-box midpoint, for scale.

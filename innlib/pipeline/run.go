@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/backend"
+	"github.com/ozarkinn/inn/innlib/inn"
 )
 
 // Run trains (or loads) the models, inverts every case and writes the results
@@ -71,6 +72,10 @@ type experiment struct {
 	// starts[case] are each method's best-fitting draws and its MAP, in the
 	// order the methods ran: the best in-box fit starts from them.
 	starts [][][]float64
+	// refined[case] is the conditional flow fine-tuned for that case's
+	// observation, with refineInfo[case] (nil without refinement; invert).
+	refined    []*inn.Model
+	refineInfo []RefineInfo
 }
 
 // newExperiment checks the inputs and settings, makes the output folders and

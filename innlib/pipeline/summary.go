@@ -67,6 +67,9 @@ func PrintSummary(w io.Writer, res *Results) {
 			if p.OutOfBox > 0 {
 				fmt.Fprintf(w, "; %.1f%% of samples outside the box", 100*p.OutOfBox)
 			}
+			if r := p.Refined; r != nil {
+				fmt.Fprintf(w, "; refined for this observation on %d emulated runs (%.1f%% of the box), %d epochs, %.1f s", r.Runs, 100*r.Acceptance, r.Epochs, r.Seconds)
+			}
 			fmt.Fprintln(w)
 		}
 		for _, r := range c.MCMC {
@@ -108,8 +111,8 @@ func PrintSummary(w io.Writer, res *Results) {
 	if len(res.Calibration) > 0 {
 		WriteCalibration(w, res.Calibration)
 	}
-	fmt.Fprintf(w, "\ntiming (s): data %.1f, training %.1f, sampling %v, analysis %.1f, MCMC %.1f, comparisons %.1f, calibration %.1f\n",
-		res.Timing.Data, res.Timing.Training, res.Timing.Sampling, res.Timing.Analysis, res.Timing.MCMC, res.Timing.Compare, res.Timing.Calib)
+	fmt.Fprintf(w, "\ntiming (s): data %.1f, training %.1f, sampling %v, analysis %.1f (refinement %.1f), MCMC %.1f, comparisons %.1f, calibration %.1f, total %.1f\n",
+		res.Timing.Data, res.Timing.Training, res.Timing.Sampling, res.Timing.Analysis, res.Timing.Refine, res.Timing.MCMC, res.Timing.Compare, res.Timing.Calib, res.Timing.Total)
 	fmt.Fprintln(w)
 }
 
