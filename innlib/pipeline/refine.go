@@ -48,14 +48,17 @@ func (c RefineConfig) withDefaults() RefineConfig {
 // RefineInfo reports a refinement round.
 type RefineInfo struct {
 	Runs       int     `json:"runs"`       // Emulated runs trained on (validation runs besides).
-	Proposed   int     `json:"proposed"`   // Uniform box draws tried to find them.
-	Acceptance float64 `json:"acceptance"` // Share of the box inside the truncation.
+	Proposed   int     `json:"proposed"`   // Uniform draws tried to find them, from the amortized draws' box.
+	Acceptance float64 `json:"acceptance"` // Share of those inside the truncation.
 	Epochs     int     `json:"epochs"`
 	Seconds    float64 `json:"seconds"`
+	// Error says why the round failed; the amortized flow was then sampled.
+	Error string `json:"error,omitempty"`
 }
 
 // refine returns the conditional flow fine-tuned for observation obs: it
-// draws parameter sets uniformly from the prior box, keeps those where the
+// draws parameter sets uniformly from the prior box (cut to a box around the
+// flow's own draws for obs), keeps those where the
 // amortized flow's posterior density for obs is above the threshold that
 // holds cfg.Mass of its own draws, emulates their outputs with mlp, and
 // trains a copy of the flow on them. Inside the truncated box the prior is
@@ -77,19 +80,24 @@ func refine(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg Refin
 	if err != nil {
 		return nil, info, fmt.Errorf("refine: threshold: %w", err)
 	}
+	// Propose uniformly from the box around the amortized draws, widened by
+	// a tenth of their range and cut to the prior box: inside it the
+	// truncated prior is still uniform, and far fewer proposals are wasted
+	// than from the whole box when the posterior is narrow.
+	plo, phi := drawBox(own, lo, hi, 0.1)
 	want := cfg.Runs + cfg.Runs/10
 	rng := rand.New(rand.NewPCG(seed, 0x726566))
 	var keep [][]float64
 	const batch = 20000
 	for len(keep) < want {
-		if info.Proposed >= 200*want {
-			return nil, info, fmt.Errorf("refine: only %d of %d box draws lie where the posterior has its mass", len(keep), info.Proposed)
+		if info.Proposed >= 100*want {
+			return nil, info, fmt.Errorf("refine: only %d of %d draws near the posterior lie where it has its mass", len(keep), info.Proposed)
 		}
 		prop := make([][]float64, batch)
 		for i := range prop {
 			prop[i] = make([]float64, len(lo))
 			for j := range prop[i] {
-				prop[i][j] = lo[j] + rng.Float64()*(hi[j]-lo[j])
+				prop[i][j] = plo[j] + rng.Float64()*(phi[j]-plo[j])
 			}
 		}
 		l, err := cinn.LogDensity(prop, obs)
@@ -127,11 +135,28 @@ func (x *experiment) refineCINN() error {
 		t1 := time.Now()
 		m, info, err := refine(x.models.CINN, x.models.MLP, c.Obs, tr.Lo, tr.Hi, x.cfg.Refine, x.cfg.Seed+300+uint64(i))
 		if err != nil {
-			return fmt.Errorf("pipeline: refining the conditional flow for %s: %w", c.Name, err)
+			// A failed round loses nothing the amortized flow had: sample it.
+			m, info.Error = x.models.CINN, err.Error()
 		}
 		info.Seconds = time.Since(t1).Seconds()
 		x.refined[i], x.refineInfo[i] = m, info
 	}
 	x.res.Timing.Refine = time.Since(t0).Seconds()
 	return nil
+}
+
+// drawBox returns the smallest box holding the draws, widened by frac of its
+// width on each side and cut to [lo, hi].
+func drawBox(draws [][]float64, lo, hi []float64, frac float64) (blo, bhi []float64) {
+	blo, bhi = slices.Clone(draws[0]), slices.Clone(draws[0])
+	for _, r := range draws {
+		for j, v := range r {
+			blo[j], bhi[j] = math.Min(blo[j], v), math.Max(bhi[j], v)
+		}
+	}
+	for j := range blo {
+		w := bhi[j] - blo[j]
+		blo[j], bhi[j] = math.Max(lo[j], blo[j]-frac*w), math.Min(hi[j], bhi[j]+frac*w)
+	}
+	return blo, bhi
 }

@@ -67,8 +67,10 @@ func PrintSummary(w io.Writer, res *Results) {
 			if p.OutOfBox > 0 {
 				fmt.Fprintf(w, "; %.1f%% of samples outside the box", 100*p.OutOfBox)
 			}
-			if r := p.Refined; r != nil {
-				fmt.Fprintf(w, "; refined for this observation on %d emulated runs (%.1f%% of the box), %d epochs, %.1f s", r.Runs, 100*r.Acceptance, r.Epochs, r.Seconds)
+			if r := p.Refined; r != nil && r.Error != "" {
+				fmt.Fprintf(w, "; refinement failed, the amortized flow was sampled: %s", r.Error)
+			} else if r != nil {
+				fmt.Fprintf(w, "; refined for this observation on %d emulated runs (%.1f%% of proposals accepted), %d epochs, %.1f s", r.Runs, 100*r.Acceptance, r.Epochs, r.Seconds)
 			}
 			fmt.Fprintln(w)
 		}
