@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/emulator"
@@ -56,29 +57,28 @@ type RefineInfo struct {
 	Error string `json:"error,omitempty"`
 }
 
-// refine returns the conditional flow fine-tuned for observation obs: it
-// draws parameter sets uniformly from the prior box (cut to a box around the
-// flow's own draws for obs), keeps those where the
-// amortized flow's posterior density for obs is above the threshold that
-// holds cfg.Mass of its own draws, emulates their outputs with mlp, and
-// trains a copy of the flow on them. Inside the truncated box the prior is
-// still uniform, so the fine-tuned flow estimates the same posterior, with
-// its capacity spent where that posterior lives.
-func refine(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg RefineConfig, seed uint64) (*inn.Model, RefineInfo, error) {
-	cfg = cfg.withDefaults()
-	info := RefineInfo{Epochs: cfg.Epochs}
+// refineRuns draws the refinement round's parameter sets (cfg.Runs for
+// training, a tenth more for validation) and emulates their outputs with
+// mlp: it draws parameter sets uniformly from the prior box (cut to a box
+// around the flow's own draws for obs) and keeps those where the amortized
+// flow's posterior density for obs is above the threshold that holds
+// cfg.Mass of its own draws. Inside the truncated box the prior is still
+// uniform, so a flow fine-tuned on these runs estimates the same posterior,
+// with its capacity spent where that posterior lives.
+func refineRuns(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg RefineConfig, seed uint64) (x, y [][]float64, info RefineInfo, err error) {
+	info = RefineInfo{Epochs: cfg.Epochs}
 	own, err := cinn.Posterior(obs, 10000, seed)
 	if err != nil {
-		return nil, info, err
+		return nil, nil, info, err
 	}
 	ld, err := cinn.LogDensity(own, obs)
 	if err != nil {
-		return nil, info, err
+		return nil, nil, info, err
 	}
 	ld = slices.DeleteFunc(ld, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) })
 	thr, err := metrics.Quantile(1-cfg.Mass, ld)
 	if err != nil {
-		return nil, info, fmt.Errorf("refine: threshold: %w", err)
+		return nil, nil, info, fmt.Errorf("refine: threshold: %w", err)
 	}
 	// Propose uniformly from the box around the amortized draws, widened by
 	// a tenth of their range and cut to the prior box: inside it the
@@ -91,7 +91,7 @@ func refine(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg Refin
 	const batch = 20000
 	for len(keep) < want {
 		if info.Proposed >= 100*want {
-			return nil, info, fmt.Errorf("refine: only %d of %d draws near the posterior lie where it has its mass", len(keep), info.Proposed)
+			return nil, nil, info, fmt.Errorf("refine: only %d of %d draws near the posterior lie where it has its mass", len(keep), info.Proposed)
 		}
 		prop := make([][]float64, batch)
 		for i := range prop {
@@ -102,7 +102,7 @@ func refine(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg Refin
 		}
 		l, err := cinn.LogDensity(prop, obs)
 		if err != nil {
-			return nil, info, err
+			return nil, nil, info, err
 		}
 		info.Proposed += batch
 		for i, v := range l {
@@ -112,13 +112,11 @@ func refine(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg Refin
 		}
 	}
 	info.Acceptance = float64(want) / float64(info.Proposed)
-	y, err := mlp.Predict(keep)
-	if err != nil {
-		return nil, info, err
+	if y, err = mlp.Predict(keep); err != nil {
+		return nil, nil, info, err
 	}
 	info.Runs = cfg.Runs
-	m, err := cinn.FineTune(keep[:cfg.Runs], y[:cfg.Runs], keep[cfg.Runs:], y[cfg.Runs:], cfg.Epochs, cfg.LearningRate, seed)
-	return m, info, err
+	return keep, y, info, nil
 }
 
 // refineCINN fine-tunes the conditional flow for every case's observation
@@ -131,16 +129,34 @@ func (x *experiment) refineCINN() error {
 	tr := x.in.Train
 	n := len(x.in.Cases)
 	x.refined, x.refineInfo = make([]*inn.Model, n), make([]RefineInfo, n)
+	// The runs are drawn case by case; the fine-tuning, each on its own
+	// copy of the flow and seeded per case, runs concurrently (a small
+	// network's training step keeps one core busy).
+	cfg := x.cfg.Refine.withDefaults()
+	var wg sync.WaitGroup
 	for i, c := range x.in.Cases {
 		t1 := time.Now()
-		m, info, err := refine(x.models.CINN, x.models.MLP, c.Obs, tr.Lo, tr.Hi, x.cfg.Refine, x.cfg.Seed+300+uint64(i))
+		seed := x.cfg.Seed + 300 + uint64(i)
+		xs, ys, info, err := refineRuns(x.models.CINN, x.models.MLP, c.Obs, tr.Lo, tr.Hi, cfg, seed)
+		x.refined[i], x.refineInfo[i] = x.models.CINN, info
 		if err != nil {
 			// A failed round loses nothing the amortized flow had: sample it.
-			m, info.Error = x.models.CINN, err.Error()
+			x.refineInfo[i].Error = err.Error()
+			continue
 		}
-		info.Seconds = time.Since(t1).Seconds()
-		x.refined[i], x.refineInfo[i] = m, info
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := x.models.CINN.FineTune(xs[:cfg.Runs], ys[:cfg.Runs], xs[cfg.Runs:], ys[cfg.Runs:], cfg.Epochs, cfg.LearningRate, seed)
+			if err != nil {
+				x.refineInfo[i].Error = err.Error()
+				return
+			}
+			x.refined[i] = m
+			x.refineInfo[i].Seconds = time.Since(t1).Seconds()
+		}()
 	}
+	wg.Wait()
 	x.res.Timing.Refine = time.Since(t0).Seconds()
 	return nil
 }
