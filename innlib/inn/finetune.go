@@ -44,6 +44,8 @@ func (m *Model) FineTune(x, y, xVal, yVal [][]float64, epochs int, lr float64, s
 		}
 	}
 	cfg.Train.Epochs, cfg.Train.LearningRate, cfg.Train.Seed = epochs, lr, seed
+	// The source's progress bar and epoch callback describe its own training.
+	cfg.Train.OnEpoch, cfg.Train.Progress = nil, nil
 	c, err := newModel(cfg, m.lay, m.tf)
 	if err != nil {
 		return nil, err

@@ -150,3 +150,26 @@ func TestRankShape(t *testing.T) {
 		t.Error("no ranks: want NaN")
 	}
 }
+
+// A failure whose ranks show no clear shape is called miscalibrated, not
+// forced into one of the three named kinds; errors equal to the bound up to
+// rounding pass.
+func TestCheckParamVerdicts(t *testing.T) {
+	b := CalibrationBounds{MaxError: 0.065, MinRankChi2P: 0.00125}
+	ranks := make([]int, 200)
+	for i := range ranks {
+		ranks[i] = i * 1000 / 199 // evenly spread: spread and shift near 0
+	}
+	p := ParamCalibration{Ranks: ranks, CalibrationError: 0.08, RankChi2P: 0.5}
+	if v := CheckParam(p, 1000, b); v != VerdictMiscalibrated {
+		t.Errorf("failure without a clear shape: verdict %q, want %q", v, VerdictMiscalibrated)
+	}
+	p.CalibrationError = 0.065 - 1e-15
+	if v := CheckParam(p, 1000, b); v != VerdictPass {
+		t.Errorf("error at the bound up to rounding: verdict %q", v)
+	}
+	p.CalibrationError, p.RankChi2P = 0.01, 0.001
+	if v := CheckParam(p, 1000, b); v == VerdictPass {
+		t.Error("χ² p below its bound passed")
+	}
+}

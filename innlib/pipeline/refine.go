@@ -88,6 +88,7 @@ func refineRuns(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg R
 	want := cfg.Runs + cfg.Runs/10
 	rng := rand.New(rand.NewPCG(seed, 0x726566))
 	var keep [][]float64
+	accepted := 0
 	const batch = 20000
 	for len(keep) < want {
 		if info.Proposed >= 100*want {
@@ -106,12 +107,15 @@ func refineRuns(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg R
 		}
 		info.Proposed += batch
 		for i, v := range l {
-			if v >= thr && len(keep) < want {
-				keep = append(keep, prop[i])
+			if v >= thr {
+				accepted++
+				if len(keep) < want {
+					keep = append(keep, prop[i])
+				}
 			}
 		}
 	}
-	info.Acceptance = float64(want) / float64(info.Proposed)
+	info.Acceptance = float64(accepted) / float64(info.Proposed)
 	if y, err = mlp.Predict(keep); err != nil {
 		return nil, nil, info, err
 	}
@@ -122,7 +126,8 @@ func refineRuns(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg R
 // refineCINN fine-tunes the conditional flow for every case's observation
 // (x.refined), unless refinement is off or there is no box or emulator.
 func (x *experiment) refineCINN() error {
-	if x.cfg.Refine.Skip || !x.hasBox() || x.models.MLP == nil {
+	// A padded flow has no density to truncate with.
+	if x.cfg.Refine.Skip || !x.hasBox() || x.models.MLP == nil || x.models.CINN.FlowWidth() != x.models.CINN.NumParams() {
 		return nil
 	}
 	t0 := time.Now()
