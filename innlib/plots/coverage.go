@@ -73,7 +73,7 @@ func CoverageCurves(in CoverageInput) (*Figure, error) {
 			p := ps[i]
 			bx, by = append(bx, p), append(by, math.Max(0, p-1.96*math.Sqrt(p*(1-p)/float64(in.Trials))))
 		}
-		band := lineTrace(fmt.Sprintf("95%% band (n=%d)", in.Trials), bx, by, "rgba(0,0,0,0)", "solid", 0, xref, yref)
+		band := lineTrace(fmt.Sprintf("pointwise 95%% band (n=%d)", in.Trials), bx, by, "rgba(0,0,0,0)", "solid", 0, xref, yref)
 		band.Fill, band.Fillcolor = grob.ScatterFillToself, "rgba(120,120,120,0.2)"
 		fig.AddTraces(band)
 	}

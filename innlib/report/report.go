@@ -284,7 +284,7 @@ func (o *Output) Coverage() (*plots.Figure, error) {
 			}
 		}
 		in.Trials = rc.Runs
-		in.Title = fmt.Sprintf("Coverage of the worst-calibrated parameter, %d validation runs with observation noise (band: pointwise 95%% for one parameter)", rc.Runs)
+		in.Title = fmt.Sprintf("Coverage, worst parameter (%d noisy runs)", rc.Runs)
 	}
 	return plots.CoverageCurves(in)
 }
@@ -295,7 +295,7 @@ func (o *Output) SBC(recipe string) (*plots.Figure, error) {
 		if rc.Recipe != recipe {
 			continue
 		}
-		in := plots.SBCInput{L: rc.Draws, Title: fmt.Sprintf("SBC ranks, %s: %d validation runs with observation noise, rank of the truth among %d draws",
+		in := plots.SBCInput{L: rc.Draws, Title: fmt.Sprintf("SBC ranks, %s (%d noisy validation runs, %d draws)",
 			recipeLabel[rc.Recipe], rc.Runs, rc.Draws)}
 		ranks := make([][]int, rc.Runs)
 		for s := range ranks {
