@@ -56,3 +56,24 @@ func TestRefineOff(t *testing.T) {
 		}
 	}
 }
+
+// A round that fails does not stop the run: the case is sampled from the
+// amortized flow and the failure is reported. Here the truncation keeps
+// almost nothing (Mass 1e-6), so the proposals run out.
+func TestRefineFallback(t *testing.T) {
+	x := toyExperiment(t, "forward")
+	x.cfg.Refine = RefineConfig{Runs: 10, Mass: 1e-6}
+	if err := x.invert(); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range x.res.Cases {
+		r := c.Posteriors[1].Refined
+		if r == nil || r.Error == "" {
+			t.Errorf("case %s: refinement %+v, want a reported failure", c.Name, r)
+			continue
+		}
+		if x.refined[i] != x.models.CINN || len(x.draws[RecipeCINN][i]) != x.cfg.Samples {
+			t.Errorf("case %s: not sampled from the amortized flow", c.Name)
+		}
+	}
+}
