@@ -51,7 +51,7 @@ func Inputs(o Options) (pipeline.Inputs, error) {
 		val.X, val.Y = val.X[:min(o.Rows, val.Len())], val.Y[:min(o.Rows, val.Len())]
 	}
 	in := pipeline.Inputs{Name: oz.Manifest.Name, Train: train, Val: val, Provenance: map[string]string{
-		"origin": oz.Manifest.URL("{file}"), "licence": oz.Manifest.Licence.Name + ", " + oz.Manifest.Licence.Copyright}}
+		"origin": oz.Manifest.URL(""), "licence": oz.Manifest.Licence.Name + ", " + oz.Manifest.Licence.Copyright}}
 	for _, f := range oz.Manifest.Files {
 		in.Provenance["sha256:"+f.Name] = f.SHA256
 	}

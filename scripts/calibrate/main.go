@@ -34,10 +34,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "calibrate:", err)
-		os.Exit(1)
-	}
+	os.Exit(cli.Exit("calibrate", run(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }
 
 // run is the command, with its arguments and output streams, so that tests can call it.

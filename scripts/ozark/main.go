@@ -29,10 +29,7 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "ozark:", err)
-		os.Exit(1)
-	}
+	os.Exit(cli.Exit("ozark", run(os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }
 
 // run is the command, with its arguments and output streams, so that tests can call it.
