@@ -45,7 +45,8 @@ type Config struct {
 	// Required; zeros feed the simulator's outputs unchanged, which is right
 	// only for a posterior that assumes noise-free data.
 	Noise []float64
-	// Seed seeds the noise draws and the sampler (seed + 1).
+	// Seed seeds the noise draws, the simulation of the bounds and the
+	// sampler (seed + 1).
 	Seed uint64
 	// Lo and Hi are the prior box, for posterior contraction (optional).
 	Lo, Hi []float64

@@ -124,11 +124,13 @@ func refineRuns(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg R
 }
 
 // refineCINN fine-tunes the conditional flow for every case's observation
-// (x.refined), unless refinement is off or there is no box or emulator.
-func (x *experiment) refineCINN() error {
+// (x.refined), unless refinement is off or there is no box or emulator. A
+// case whose round fails keeps the amortized flow, with the reason in its
+// RefineInfo, so it returns no error.
+func (x *experiment) refineCINN() {
 	// A padded flow has no density to truncate with.
 	if x.cfg.Refine.Skip || !x.hasBox() || x.models.MLP == nil || x.models.CINN.FlowWidth() != x.models.CINN.NumParams() {
-		return nil
+		return
 	}
 	t0 := time.Now()
 	tr := x.in.Train
@@ -163,7 +165,6 @@ func (x *experiment) refineCINN() error {
 	}
 	wg.Wait()
 	x.res.Timing.Refine = time.Since(t0).Seconds()
-	return nil
 }
 
 // drawBox returns the smallest box holding the draws, widened by frac of its

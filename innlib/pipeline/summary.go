@@ -165,7 +165,7 @@ func WriteCalibration(w io.Writer, cal []RecipeCalibration) {
 	}
 	fmt.Fprintf(w, "\nCalibration over %d validation runs, %s; calibration error = median |coverage − level|\n", rc0.Runs, rc0.Observations)
 	if b := rc0.Bounds; b.Params > 0 {
-		fmt.Fprintf(w, "pass: error ≤ %.3f and rank χ² p ≥ %.2g per parameter (an exact posterior passes all %d with probability %.3f, simulated for %d runs × %d draws)\n",
+		fmt.Fprintf(w, "pass: error ≤ %.3f and rank χ² p ≥ %.3g per parameter (an exact posterior passes all %d with probability %.3f, simulated for %d runs × %d draws)\n",
 			b.MaxError, b.MinRankChi2P, b.Params, b.ExactPassRate, b.Sims, b.Draws)
 	}
 	for _, rc := range cal {

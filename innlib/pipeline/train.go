@@ -65,10 +65,14 @@ func trainOrLoad(in Inputs, cfg Config) (*Models, error) {
 		if ms.MLP, err = emulator.Load(paths["mlp"]); err != nil {
 			return nil, fmt.Errorf("pipeline: -reuse: %w", err)
 		}
-		for name, mod := range map[string]*inn.Model{RecipeINN: ms.INN, RecipeCINN: ms.CINN} {
-			if mod.NumParams() != n || mod.NumOutputs() != m {
+		// In a fixed order, so that the same files give the same error.
+		for _, r := range []struct {
+			name string
+			mod  *inn.Model
+		}{{RecipeINN, ms.INN}, {RecipeCINN, ms.CINN}} {
+			if r.mod.NumParams() != n || r.mod.NumOutputs() != m {
 				return nil, fmt.Errorf("pipeline: -reuse: saved %s model has %d parameters and %d outputs, the data %d and %d",
-					name, mod.NumParams(), mod.NumOutputs(), n, m)
+					r.name, r.mod.NumParams(), r.mod.NumOutputs(), n, m)
 			}
 		}
 		return ms, nil
