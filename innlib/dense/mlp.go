@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/pkg/ml/context"
 
 	"github.com/ozarkinn/inn/innlib/internal/activation"
+	"github.com/ozarkinn/inn/innlib/internal/sizes"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
 
@@ -74,6 +75,31 @@ func (c MLPConfig) Validate() error {
 		return fmt.Errorf("dense: %w", err)
 	}
 	return nil
+}
+
+// Count returns the number of trainable values and of variables (weights and
+// bias per layer) NewMLP would create for c, without allocating: a checkpoint
+// reader checks them against its payload first. Counts that overflow an int
+// are an error.
+func (c MLPConfig) Count() (params, variables int, err error) {
+	c = c.withDefaults()
+	if err := c.Validate(); err != nil {
+		return 0, 0, err
+	}
+	in := c.In
+	if c.Layers > 1 {
+		params = sizes.Add(sizes.Mul(c.In, c.Width), c.Width)
+		params = sizes.Add(params, sizes.Mul(c.Layers-2, sizes.Add(sizes.Mul(c.Width, c.Width), c.Width)))
+		in = c.Width
+	}
+	for _, out := range c.Outputs {
+		params = sizes.Add(params, sizes.Add(sizes.Mul(in, out), out))
+	}
+	variables = sizes.Mul(2, sizes.Add(c.Layers-1, len(c.Outputs)))
+	if params == sizes.Overflow || variables == sizes.Overflow {
+		return 0, 0, fmt.Errorf("dense: an MLP of %d layers of %d units on %d inputs is too large to count", c.Layers, c.Width, c.In)
+	}
+	return params, variables, nil
 }
 
 // MLP is a fully connected network whose weights live in a GoMLX context.

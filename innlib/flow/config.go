@@ -61,6 +61,13 @@ func (c Config) Validate() error {
 	return err
 }
 
+// Count returns the number of trainable values and of variables a network
+// of c has, without building it (see layout.Count): a checkpoint reader
+// checks them against its payload before it allocates the network.
+func (c Config) Count() (params, variables int, err error) {
+	return layout.Count(c.spec())
+}
+
 // spec returns the layout specification of c, defaults filled in.
 func (c Config) spec() layout.Spec {
 	c = c.WithDefaults()
