@@ -118,10 +118,16 @@ func PutFloats(buf *bytes.Buffer, vals []float64, size int) {
 }
 
 // Floats reads n values of the given size (4 or 8) from the front of payload
-// and returns them with the rest of the payload.
+// and returns them with the rest of the payload. A count the payload cannot
+// hold is an error before anything is allocated, and so is a non-finite
+// value: no innlib checkpoint stores NaN or Inf weights (one such weight
+// makes every output NaN).
 func Floats(payload []byte, n, size int) ([]float64, []byte, error) {
-	if len(payload) < n*size {
-		return nil, nil, fmt.Errorf("truncated weights: %d bytes left, want %d", len(payload), n*size)
+	if size != 4 && size != 8 {
+		return nil, nil, fmt.Errorf("values of %d bytes, want 4 or 8", size)
+	}
+	if n < 0 || n > len(payload)/size {
+		return nil, nil, fmt.Errorf("truncated weights: %d bytes left, want %d values of %d bytes", len(payload), n, size)
 	}
 	out := make([]float64, n)
 	for i := range out {
@@ -129,6 +135,9 @@ func Floats(payload []byte, n, size int) ([]float64, []byte, error) {
 			out[i] = math.Float64frombits(binary.LittleEndian.Uint64(payload[i*8:]))
 		} else {
 			out[i] = float64(math.Float32frombits(binary.LittleEndian.Uint32(payload[i*4:])))
+		}
+		if math.IsNaN(out[i]) || math.IsInf(out[i], 0) {
+			return nil, nil, fmt.Errorf("value %d (0-based) of %d is %g; weights must be finite", i, n, out[i])
 		}
 	}
 	return out, payload[n*size:], nil
