@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 
 	"github.com/ozarkinn/inn/innlib/flow"
 	"github.com/ozarkinn/inn/innlib/internal/ckpt"
+	"github.com/ozarkinn/inn/innlib/internal/rows"
+	"github.com/ozarkinn/inn/innlib/internal/sizes"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 	"github.com/ozarkinn/inn/innlib/mmd"
 )
@@ -107,8 +111,11 @@ func (m *Model) Save(path string) error {
 	return nil
 }
 
-func (m *Model) elemSize() int {
-	if m.cfg.DType == "float64" {
+func (m *Model) elemSize() int { return elemSize(m.cfg.DType) }
+
+// elemSize is the bytes per stored weight of dtype.
+func elemSize(dtype string) int {
+	if dtype == "float64" {
 		return 8
 	}
 	return 4
@@ -117,6 +124,22 @@ func (m *Model) elemSize() int {
 // Load reads a model written by Save. A truncated or corrupted file, a file
 // from another format version, or one whose weights do not fit the
 // configuration it declares gives an error that says which.
+//
+// Load trusts nothing in the file before checking it, checksum or not
+// (checkpoint files are data: a crafted or damaged one must give an error,
+// never a crash or an allocation beyond a small multiple of its size):
+//   - every size the header declares (blocks, widths, layers, variables) is
+//     checked against the payload's length, with overflow-safe arithmetic,
+//     before the network is allocated;
+//   - the normalisation must fit the layout and the configuration: finite
+//     means, and scales that pass rows.ScaleOK (finite and above
+//     rows.MinRelScale·max(1, |mean|), the rule training applies), the same
+//     prior box and box map as the configuration, a finite positive logit
+//     weight, a clip epsilon in (0, maxBoxEps], and noise scales equal to
+//     the configuration's observation noise over the output scales;
+//   - every weight must be finite.
+//
+// Errors name the file and the field.
 func Load(path string) (*Model, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("inn: load %s: "+format, append([]any{path}, args...)...)
@@ -132,6 +155,9 @@ func Load(path string) (*Model, error) {
 	if hdr.Version != checkpointVersion {
 		return nil, bad("format version %d, this innlib reads version %d", hdr.Version, checkpointVersion)
 	}
+	if hdr.Layout.N < 1 || hdr.Layout.M < 1 {
+		return nil, bad("invalid shape: %d parameters and %d outputs, want at least 1 of each", hdr.Layout.N, hdr.Layout.M)
+	}
 	cfg, err := fromSaved(hdr.Config)
 	if err != nil {
 		return nil, bad("%v", err)
@@ -146,8 +172,22 @@ func Load(path string) (*Model, error) {
 	if lay != hdr.Layout {
 		return nil, bad("incompatible configuration: it implies layout %+v but the file stores %+v", lay, hdr.Layout)
 	}
-	if err := hdr.Transform.check(lay); err != nil {
+	if err := hdr.Transform.check(cfg, lay); err != nil {
 		return nil, bad("%v", err)
+	}
+	// Sizes before allocation: the flow the header declares must have
+	// exactly the weights the payload holds and the variables it lists.
+	params, nvars, err := flowConfig(cfg, lay).Count()
+	if err != nil {
+		return nil, bad("incompatible configuration: %v", err)
+	}
+	size := elemSize(cfg.DType)
+	if sizes.Mul(params, size) != len(payload) {
+		return nil, bad("incompatible configuration: the header declares a flow of %d weights (%d bytes each) but the file holds %d bytes of weights",
+			params, size, len(payload))
+	}
+	if nvars != len(hdr.Variables) {
+		return nil, bad("incompatible configuration: %d weight tensors stored, the network has %d", len(hdr.Variables), nvars)
 	}
 	m, err := newModel(cfg, lay, hdr.Transform)
 	if err != nil {
@@ -160,7 +200,6 @@ func Load(path string) (*Model, error) {
 	if len(vars) != len(hdr.Variables) {
 		return nil, bad("incompatible configuration: %d weight tensors stored, the network has %d", len(hdr.Variables), len(vars))
 	}
-	size := m.elemSize()
 	for i, v := range vars {
 		sv := hdr.Variables[i]
 		if sv.Name != v.ScopeAndName() || !equalInts(sv.Dims, v.Shape().Dimensions) {
@@ -200,8 +239,13 @@ func fromSaved(s savedConfig) (Config, error) {
 	return c.WithDefaults(), nil
 }
 
-// check reports a stored normalisation that does not fit the layout.
-func (t *transform) check(l layout) error {
+// maxBoxEps bounds the stored clip epsilon of the logit box map (training
+// stores DefaultBoxEps): a larger one would clip whole edges of the box.
+const maxBoxEps = 1e-3
+
+// check reports a stored normalisation that does not fit the layout and the
+// configuration, naming the field (as the header spells it).
+func (t *transform) check(c Config, l layout) error {
 	if t == nil {
 		return fmt.Errorf("missing normalisation")
 	}
@@ -209,15 +253,51 @@ func (t *transform) check(l layout) error {
 		return fmt.Errorf("normalisation has %d/%d parameter and %d/%d output entries, want %d and %d",
 			len(t.XMean), len(t.XStd), len(t.YMean), len(t.YStd), l.N, l.M)
 	}
-	for _, s := range [][]float64{t.XStd, t.YStd} {
-		for _, v := range s {
-			if !(v > 0) {
-				return fmt.Errorf("normalisation has a non-positive scale %g", v)
+	for _, s := range []struct {
+		name        string
+		mean, scale []float64
+	}{{"x", t.XMean, t.XStd}, {"y", t.YMean, t.YStd}} {
+		for j := range s.mean {
+			if mu, sd := s.mean[j], s.scale[j]; !rows.ScaleOK(mu, sd) {
+				return fmt.Errorf("normalisation %s_mean[%d] = %g with %s_std[%d] = %g: want a finite mean and a finite scale above %g·max(1, |mean|)",
+					s.name, j, mu, s.name, j, sd, rows.MinRelScale)
 			}
 		}
 	}
-	if l.Noise > 0 && len(t.NoiseStd) != l.M {
-		return fmt.Errorf("observation noise has %d entries, want %d", len(t.NoiseStd), l.M)
+	box := ""
+	if c.Lo != nil {
+		box = c.BoxTransform
+	}
+	if t.Box != box || !slices.Equal(t.Lo, c.Lo) || !slices.Equal(t.Hi, c.Hi) {
+		return fmt.Errorf("normalisation box %q %v–%v differs from the configuration's %q %v–%v", t.Box, t.Lo, t.Hi, box, c.Lo, c.Hi)
+	}
+	if t.Box == BoxLogit {
+		if !(t.BoxEpsilon > 0 && t.BoxEpsilon <= maxBoxEps) {
+			return fmt.Errorf("normalisation box_epsilon %g, want in (0, %g]", t.BoxEpsilon, maxBoxEps)
+		}
+		if !(t.LogitW > 0) || math.IsInf(t.LogitW, 0) {
+			return fmt.Errorf("normalisation logit_weight %g, want a finite value > 0", t.LogitW)
+		}
+	}
+	if !modelsNoise(c.ObsNoise) { // Both recipes store noise scales when noise is modelled.
+		if len(t.NoiseStd) != 0 {
+			return fmt.Errorf("normalisation noise_std has %d entries but the configuration models no observation noise", len(t.NoiseStd))
+		}
+		return nil
+	}
+	if len(t.NoiseStd) != l.M {
+		return fmt.Errorf("normalisation noise_std has %d entries, want %d", len(t.NoiseStd), l.M)
+	}
+	for j, v := range t.NoiseStd {
+		// newTransform stores ObsNoise/YStd; anything else is a file edited by hand.
+		want := c.ObsNoise[0]
+		if len(c.ObsNoise) == l.M {
+			want = c.ObsNoise[j]
+		}
+		want /= t.YStd[j]
+		if !(math.Abs(v-want) <= 1e-12*want) {
+			return fmt.Errorf("normalisation noise_std[%d] is %g; the configuration's observation noise over y_std gives %g", j, v, want)
+		}
 	}
 	return nil
 }

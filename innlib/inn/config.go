@@ -7,6 +7,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/backend"
 	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/internal/rows"
 	"github.com/ozarkinn/inn/innlib/mmd"
 )
 
@@ -268,6 +269,10 @@ func (c Config) validate(n, m int) error {
 		for i := range c.Lo {
 			if !(c.Hi[i] > c.Lo[i]) || math.IsInf(c.Lo[i], 0) || math.IsInf(c.Hi[i], 0) || math.IsNaN(c.Lo[i]) || math.IsNaN(c.Hi[i]) {
 				return fmt.Errorf("inn: prior box of parameter %d is [%g, %g]; want finite bounds with lo < hi", i, c.Lo[i], c.Hi[i])
+			}
+			// The box map divides by the width: it must be finite and resolvable.
+			if !rows.ScaleOK(c.Lo[i], c.Hi[i]-c.Lo[i]) {
+				return fmt.Errorf("inn: prior box of parameter %d is [%g, %g]; want a finite width above %g·max(1, |lo|)", i, c.Lo[i], c.Hi[i], rows.MinRelScale)
 			}
 		}
 		if !(c.LogitWeight > 0) || math.IsInf(c.LogitWeight, 0) {

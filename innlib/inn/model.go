@@ -76,19 +76,25 @@ func newModel(cfg Config, lay layout, tf *transform) (*Model, error) {
 	if cfg.DType == "float64" {
 		dtype = dtypes.Float64
 	}
+	ctx := context.New()
+	rng := rand.New(rand.NewPCG(cfg.Train.Seed, seedStreamInit))
+	net, err := flow.New(ctx, dtype, flowConfig(cfg, lay), rng)
+	if err != nil {
+		return nil, fmt.Errorf("inn: %w", err)
+	}
+	return &Model{cfg: cfg, lay: lay, tf: tf, dtype: dtype, backend: b, ctx: ctx, net: net}, nil
+}
+
+// flowConfig is the configuration of the model's flow: cfg.Flow with the
+// widths the layout sets.
+func flowConfig(cfg Config, lay layout) flow.Config {
 	fc := cfg.Flow
 	fc.Dim = lay.D
 	fc.CondDim = 0
 	if lay.Recipe == Conditional {
 		fc.CondDim = lay.M
 	}
-	ctx := context.New()
-	rng := rand.New(rand.NewPCG(cfg.Train.Seed, seedStreamInit))
-	net, err := flow.New(ctx, dtype, fc, rng)
-	if err != nil {
-		return nil, fmt.Errorf("inn: %w", err)
-	}
-	return &Model{cfg: cfg, lay: lay, tf: tf, dtype: dtype, backend: b, ctx: ctx, net: net}, nil
+	return fc
 }
 
 // Independent random streams drawn from one seed.

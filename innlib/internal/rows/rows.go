@@ -53,9 +53,27 @@ func Stats(rows [][]float64) (mean, sd []float64, err error) {
 	}
 	for j := range sd {
 		sd[j] = math.Sqrt(sd[j] / float64(len(rows)))
-		if !(sd[j] > 1e-12*math.Max(1, math.Abs(mean[j]))) {
+		if math.IsInf(sd[j], 0) {
+			return nil, nil, fmt.Errorf("column %d spreads too widely to standardise: its standard deviation overflows", j)
+		}
+		if !ScaleOK(mean[j], sd[j]) {
 			return nil, nil, fmt.Errorf("column %d is constant (%g) in the training data: it carries no information; remove it", j, mean[j])
 		}
 	}
 	return mean, sd, nil
+}
+
+// MinRelScale is the smallest scale, relative to max(1, |center|), that
+// values can be standardised with: below it a column is constant to working
+// precision, and a model that multiplies its output by such a scale returns
+// the center for every draw.
+const MinRelScale = 1e-12
+
+// ScaleOK reports whether scale can standardise values around center:
+// both finite and scale > MinRelScale·max(1, |center|), so that 1/scale is
+// finite too. Stats applies it to the training data; checkpoint readers apply
+// it to the stored normalisation (and to prior boxes: center lo, scale hi − lo).
+func ScaleOK(center, scale float64) bool {
+	return !math.IsNaN(center) && !math.IsInf(center, 0) && !math.IsInf(scale, 0) &&
+		scale > MinRelScale*math.Max(1, math.Abs(center))
 }

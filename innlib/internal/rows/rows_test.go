@@ -36,3 +36,31 @@ func TestStats(t *testing.T) {
 		t.Fatalf("constant column: %v", err)
 	}
 }
+
+func TestScaleOK(t *testing.T) {
+	for _, c := range []struct {
+		center, scale float64
+		want          bool
+	}{
+		{0, 1, true},
+		{1e6, 1e-5, true},    // 1e-11 relative
+		{1e6, 1e-7, false},   // 1e-13 relative
+		{0.5, 1e-300, false}, // the scale that made every draw the mean
+		{0, 2e-12, true},     // |center| < 1 uses 1
+		{0, 1e-12, false},    // the bound itself is out
+		{0, 0, false},
+		{0, -1, false},
+		{0, math.NaN(), false},
+		{0, math.Inf(1), false},
+		{math.NaN(), 1, false},
+		{math.Inf(-1), 1, false},
+		{1e300, 1e289, true},
+	} {
+		if got := ScaleOK(c.center, c.scale); got != c.want {
+			t.Errorf("ScaleOK(%g, %g) = %v, want %v", c.center, c.scale, got, c.want)
+		}
+	}
+	if _, _, err := Stats([][]float64{{-1e308}, {1e308}}); err == nil || !strings.Contains(err.Error(), "overflows") {
+		t.Errorf("overflowing spread: %v", err)
+	}
+}
