@@ -7,7 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/ozarkinn/inn/innlib/dense"
 	"github.com/ozarkinn/inn/innlib/internal/ckpt"
+	"github.com/ozarkinn/inn/innlib/internal/rows"
+	"github.com/ozarkinn/inn/innlib/internal/sizes"
 )
 
 const emulatorMagic = "INNLIB-MLPv1\n"
@@ -45,7 +48,11 @@ func (e *MLP) Save(path string) error {
 	return nil
 }
 
-// Load reads an emulator written by Save.
+// Load reads an emulator written by Save. As inn.Load, it trusts nothing in
+// the file before checking it, checksum or not: the network's size must
+// match the payload before anything is allocated, the scaling must be finite
+// with scales that pass rows.ScaleOK (and equal the prior box when there is
+// one), and every weight must be finite. Errors name the file and the field.
 func Load(path string) (*MLP, error) {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("emulator: load %s: "+format, append([]any{path}, args...)...)
@@ -70,6 +77,23 @@ func Load(path string) (*MLP, error) {
 	if len(h.XShift) != h.N || len(h.XDiv) != h.N || len(h.YMean) != h.M || len(h.YStd) != h.M {
 		return nil, bad("scaling has the wrong length for %d inputs and %d outputs", h.N, h.M)
 	}
+	if err := h.checkScaling(cfg); err != nil {
+		return nil, bad("%v", err)
+	}
+	// Sizes before allocation: the network the header declares must have
+	// exactly the weights the payload holds.
+	params, nvars, err := dense.MLPConfig{In: h.N, Outputs: []int{h.M}, Layers: cfg.Layers, Width: cfg.Width,
+		Activation: cfg.Activation}.Count()
+	if err != nil {
+		return nil, bad("incompatible configuration: %v", err)
+	}
+	if sizes.Mul(params, 4) != len(payload) {
+		return nil, bad("incompatible configuration: the header declares a network of %d weights (4 bytes each) but the file holds %d bytes of weights",
+			params, len(payload))
+	}
+	if nvars != len(h.Sizes) {
+		return nil, bad("incompatible configuration: %d weight tensors stored, the network has %d", len(h.Sizes), nvars)
+	}
 	e, err := newMLP(cfg, h.N, h.M)
 	if err != nil {
 		return nil, bad("%v", err)
@@ -85,7 +109,7 @@ func Load(path string) (*MLP, error) {
 			return nil, bad("incompatible configuration: weight %d has %d values, the network wants %d", i, h.Sizes[i], v.Shape().Size())
 		}
 		if w[i], payload, err = ckpt.Floats(payload, h.Sizes[i], 4); err != nil {
-			return nil, bad("%v", err)
+			return nil, bad("weight %s: %v", v.ScopeAndName(), err)
 		}
 	}
 	if len(payload) != 0 {
@@ -95,6 +119,29 @@ func Load(path string) (*MLP, error) {
 		return nil, bad("%v", err)
 	}
 	return e, nil
+}
+
+// checkScaling reports stored scaling that standardises nothing or differs
+// from the prior box, naming the field as the header spells it.
+func (h *header) checkScaling(cfg Config) error {
+	for _, s := range []struct {
+		shift, scale string
+		a, b         []float64
+	}{{"x_shift", "x_div", h.XShift, h.XDiv}, {"y_mean", "y_std", h.YMean, h.YStd}} {
+		for j := range s.a {
+			if !rows.ScaleOK(s.a[j], s.b[j]) {
+				return fmt.Errorf("scaling %s[%d] = %g with %s[%d] = %g: want finite values and a scale above %g·max(1, |%s|)",
+					s.shift, j, s.a[j], s.scale, j, s.b[j], rows.MinRelScale, s.shift)
+			}
+		}
+	}
+	for j := range cfg.Lo { // setScaling: shift lo, divide by hi − lo.
+		if h.XShift[j] != cfg.Lo[j] || h.XDiv[j] != cfg.Hi[j]-cfg.Lo[j] {
+			return fmt.Errorf("scaling x_shift[%d] = %g, x_div[%d] = %g differ from the prior box [%g, %g]",
+				j, h.XShift[j], j, h.XDiv[j], cfg.Lo[j], cfg.Hi[j])
+		}
+	}
+	return nil
 }
 
 // Fingerprint returns a SHA-256 of the emulator's scaling and weights: two

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+
+	"github.com/ozarkinn/inn/innlib/internal/rows"
 )
 
 // Defaults for Config: an 8-128-128-5 network for the Ozark data.
@@ -88,6 +90,10 @@ func (c Config) validate(n int) error {
 	for j := range c.Lo {
 		if !(c.Hi[j] > c.Lo[j]) || math.IsInf(c.Hi[j]-c.Lo[j], 0) {
 			return fmt.Errorf("emulator: prior box of input %d is [%g, %g]; want finite lo < hi", j, c.Lo[j], c.Hi[j])
+		}
+		// Inputs are divided by the width: it must be resolvable.
+		if !rows.ScaleOK(c.Lo[j], c.Hi[j]-c.Lo[j]) {
+			return fmt.Errorf("emulator: prior box of input %d is [%g, %g]; want a width above %g·max(1, |lo|)", j, c.Lo[j], c.Hi[j], rows.MinRelScale)
 		}
 	}
 	switch c.Activation {

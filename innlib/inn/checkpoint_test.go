@@ -1,8 +1,6 @@
 package inn
 
 import (
-	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"math"
@@ -11,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/ozarkinn/inn/innlib/internal/ckpt"
 )
 
 // maxLoadAlloc bounds what Load may allocate for the small checkpoints of
@@ -36,7 +36,10 @@ func savedParts(tb testing.TB, recipe Recipe) (checkpointHeader, []byte) {
 	if err := m.Save(path); err != nil {
 		tb.Fatal(err)
 	}
-	header, payload := splitCheckpoint(tb, path)
+	header, payload, err := ckpt.Read(path, checkpointMagic)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	var hdr checkpointHeader
 	if err := json.Unmarshal(header, &hdr); err != nil {
 		tb.Fatal(err)
@@ -44,30 +47,11 @@ func savedParts(tb testing.TB, recipe Recipe) (checkpointHeader, []byte) {
 	return hdr, payload
 }
 
-// splitCheckpoint returns the JSON header and the payload of a saved file.
-func splitCheckpoint(tb testing.TB, path string) (header, payload []byte) {
-	tb.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	start := len(checkpointMagic) + 8
-	hlen := int(binary.LittleEndian.Uint64(data[len(checkpointMagic):]))
-	return data[start : start+hlen], data[start+hlen : len(data)-sha256.Size]
-}
-
 // writeCheckpoint writes header and payload as a checkpoint with a valid
 // checksum, as a forger would.
 func writeCheckpoint(tb testing.TB, path string, header, payload []byte) {
 	tb.Helper()
-	var buf bytes.Buffer
-	buf.WriteString(checkpointMagic)
-	_ = binary.Write(&buf, binary.LittleEndian, uint64(len(header)))
-	buf.Write(header)
-	buf.Write(payload)
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(path, ckpt.Encode(checkpointMagic, header, payload), 0o644); err != nil {
 		tb.Fatal(err)
 	}
 }

@@ -25,22 +25,36 @@ func Write(path, magic string, header any, payload []byte) error {
 	if err != nil {
 		return fmt.Errorf("encoding the header: %w", err)
 	}
+	return WriteFileAtomic(path, Encode(magic, js, payload))
+}
+
+// Encode returns the bytes of a checkpoint with the given JSON header and
+// payload, checksum included (what Write writes; tests forge files with it).
+func Encode(magic string, header, payload []byte) []byte {
 	var buf bytes.Buffer
+	buf.Grow(len(magic) + 8 + len(header) + len(payload) + sha256.Size)
 	buf.WriteString(magic)
-	_ = binary.Write(&buf, binary.LittleEndian, uint64(len(js)))
-	buf.Write(js)
+	_ = binary.Write(&buf, binary.LittleEndian, uint64(len(header)))
+	buf.Write(header)
 	buf.Write(payload)
 	sum := sha256.Sum256(buf.Bytes())
 	buf.Write(sum[:])
-	return WriteFileAtomic(path, buf.Bytes())
+	return buf.Bytes()
 }
 
-// Read returns the JSON header and the payload of the checkpoint at path.
+// Read returns the JSON header and the payload of the checkpoint at path
+// (see Decode).
 func Read(path, magic string) (header, payload []byte, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
+	return Decode(data, magic)
+}
+
+// Decode splits the bytes of a checkpoint into its JSON header and payload
+// (slices of data), after checking the magic, the lengths and the checksum.
+func Decode(data []byte, magic string) (header, payload []byte, err error) {
 	if !bytes.HasPrefix(data, []byte(magic)) {
 		if bytes.HasPrefix([]byte(magic), data) {
 			return nil, nil, fmt.Errorf("truncated: only %d bytes", len(data))
