@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: go vet (also for arm64) and the Go tests
 # (unit, statistical, end-to-end; the kernels' packages again with -tags
-# purego, which forces the pure-Go fallbacks of the assembly), then the main
+# purego, which forces the pure-Go fallbacks of the assembly; a bounded fuzz
+# run of the checkpoint readers), then the main
 # job and the notebooks with their browser checks.
 # The notebook part needs Jupyter, GoNB and Chromium (scripts/setup_notebooks.sh);
 # without them it is skipped with a message, unless INNLIB_REQUIRE_NOTEBOOKS=1
@@ -24,6 +25,16 @@ echo "-- go test"
 go test -timeout 80m ./...
 echo "-- go test -tags purego: the pure-Go kernels and their callers, as on CPUs without AVX2"
 go test -tags purego -short -timeout 10m ./innlib/internal/... ./innlib/dense/ ./innlib/flow/ ./innlib/inn/
+
+# --- Fuzzing the checkpoint readers, bounded (issue 14, safe checkpoints) ---
+# A crafted or damaged checkpoint (valid checksum included) must give an error,
+# never a panic or a huge allocation. -fuzzminimizetime 1x: minimising every
+# new input would otherwise take most of the time.
+echo "-- go test -fuzz: checkpoint readers (inn 30 s, emulator 20 s, file framing 10 s)"
+go test -run '^$' -fuzz '^FuzzLoad$' -fuzztime 30s -fuzzminimizetime 1x ./innlib/inn/
+go test -run '^$' -fuzz '^FuzzLoad$' -fuzztime 20s -fuzzminimizetime 1x ./innlib/emulator/
+go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s -fuzzminimizetime 1x ./innlib/internal/ckpt/
+# --- end of fuzzing ---
 
 missing=()
 for tool in jupyter gonb chromium; do command -v "$tool" >/dev/null || missing+=("$tool"); done

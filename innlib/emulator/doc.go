@@ -8,7 +8,9 @@
 // Inputs are scaled to [0, 1] by the prior box when one is given (otherwise
 // standardised), outputs are standardised; callers speak original units.
 // Training is Adam on mini-batches with a cosine learning-rate decay, and
-// keeps the weights with the best validation error.
+// keeps the weights with the best validation error. Save and Load write and
+// read one atomic, checksummed file; Load checks its sizes against the weights
+// before allocating and rejects non-finite weights and unresolvable scaling.
 //
 // Usage:
 //

@@ -13,7 +13,12 @@
 // Callers speak original units throughout: parameters are mapped through the
 // prior box (Config.Lo, Hi; every posterior sample stays inside it) and
 // outputs standardised inside the model. Observation noise (Config.ObsNoise)
-// enters training. Save and Load write and read one atomic, checksummed file.
+// enters training. Save and Load write and read one atomic, checksummed file;
+// Load treats it as untrusted data: it checks every size the header declares
+// against the weights before allocating, and rejects non-finite weights and a
+// normalisation that standardises nothing (scales must pass rows.ScaleOK:
+// finite and above 1e-12·max(1, |mean|), the rule training applies), with an
+// error that names the file and the field.
 //
 // Training runs on the native engine by default (TrainConfig.Engine): the
 // flow, its hand-derived gradients and Adam in plain Go on innlib's gemm

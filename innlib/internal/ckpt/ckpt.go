@@ -5,6 +5,13 @@
 // Writes are atomic (temporary file in the same directory, synced, renamed),
 // so a crash never leaves a half-written file under the final name; reads
 // tell a truncated file, a corrupted one and a file of another kind apart.
+//
+// A valid checksum proves only that the file is whole, not that its header
+// is sane: readers (inn.Load, emulator.Load) check every size it declares
+// against the payload before they allocate, and Floats rejects a count the
+// payload cannot hold and non-finite values. FuzzDecode and the readers'
+// FuzzLoad tests (run for a bounded time by scripts/test.sh) check that no
+// file makes them panic or allocate much.
 package ckpt
 
 import (
