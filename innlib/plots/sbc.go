@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	grob "github.com/MetalBlueberry/go-plotly/generated/v2.34.0/graph_objects"
@@ -107,11 +108,13 @@ func SBCHistograms(in SBCInput) (*Figure, error) {
 	fig.Layout = baseLayout(in.Title, float64(230*cols+80), float64(210*rows+120))
 	fig.Layout.Bargap = types.N(0.05)
 	legend := legendOnce{}
+	tickVals, tickText := rankTicks(bins, in.L)
 	for j, name := range in.Params {
 		r, c := j/cols, j%cols
-		x := &grob.LayoutXaxis{Range: []float64{-0.5, float64(bins) - 0.5}, Showticklabels: types.False}
+		x := &grob.LayoutXaxis{Range: []float64{-0.5, float64(bins) - 0.5},
+			Tickmode: grob.LayoutXaxisTickmodeArray, Tickvals: types.DataArray(tickVals), Ticktext: types.DataArray(tickText)}
 		if r == rows-1 || j+cols >= d {
-			x.Title = xTitle("rank bin")
+			x.Title = xTitle(fmt.Sprintf("rank of truth (0-%d)", in.L))
 		}
 		y := &grob.LayoutYaxis{Rangemode: grob.LayoutYaxisRangemodeTozero}
 		if c == 0 {
@@ -139,11 +142,30 @@ func SBCHistograms(in SBCInput) (*Figure, error) {
 	}
 	fig.Layout.Annotations = append(fig.Layout.Annotations, grob.LayoutAnnotation{
 		Text:      types.S(fmt.Sprintf("grey: %g%% range of each bin's count for uniform ranks (%d simulations, L = %d)", 100*level, s, in.L)),
-		Showarrow: types.False, X: 1, Y: 1, Yshift: types.N(24), Xref: grob.LayoutAnnotationXrefPaper, Yref: grob.LayoutAnnotationYrefPaper,
-		Xanchor: grob.LayoutAnnotationXanchorRight, Yanchor: grob.LayoutAnnotationYanchorBottom,
+		// In the legend's row, right of it, clear of a long title.
+		Showarrow: types.False, X: 1, Y: 0, Yshift: types.N(-78), Xref: grob.LayoutAnnotationXrefPaper, Yref: grob.LayoutAnnotationYrefPaper,
+		Xanchor: grob.LayoutAnnotationXanchorRight, Yanchor: grob.LayoutAnnotationYanchorTop,
 		Font: &grob.LayoutAnnotationFont{Size: types.N(11), Color: refColor},
 	})
 	return fig, nil
+}
+
+// rankTicks labels the rank axis at five bin edges (the left edge of bin b
+// is at b − 0.5) with the smallest rank of the bin starting there: 0, about
+// L/4, L/2, 3L/4 and, at the right edge, L.
+func rankTicks(bins, L int) (vals []float64, text []string) {
+	for q := 0; q <= 4; q++ {
+		b := q * bins / 4
+		if q > 0 && q < 4 && (b == 0 || b == bins || float64(b)-0.5 == vals[len(vals)-1]) {
+			continue // too few bins for this tick
+		}
+		rank := L
+		if b < bins {
+			rank = (b*(L+1) + bins - 1) / bins // first r with r*bins/(L+1) >= b
+		}
+		vals, text = append(vals, float64(b)-0.5), append(text, strconv.Itoa(rank))
+	}
+	return vals, text
 }
 
 // binomQuantile is the smallest k with CDF(k) >= q.
