@@ -141,7 +141,7 @@ func SBCHistograms(in SBCInput) (*Figure, error) {
 		})
 	}
 	fig.Layout.Annotations = append(fig.Layout.Annotations, grob.LayoutAnnotation{
-		Text:      types.S(fmt.Sprintf("grey: %g%% range of each bin's count for uniform ranks (%d simulations, L = %d)", 100*level, s, in.L)),
+		Text: types.S(fmt.Sprintf("grey: %g%% range of each bin's count for uniform ranks (%d simulations, L = %d)", 100*level, s, in.L)),
 		// In the legend's row, right of it, clear of a long title.
 		Showarrow: types.False, X: 1, Y: 0, Yshift: types.N(-78), Xref: grob.LayoutAnnotationXrefPaper, Yref: grob.LayoutAnnotationYrefPaper,
 		Xanchor: grob.LayoutAnnotationXanchorRight, Yanchor: grob.LayoutAnnotationYanchorTop,
