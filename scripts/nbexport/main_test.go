@@ -85,6 +85,9 @@ func TestExportAndCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if index, err := os.ReadFile(filepath.Join(out, "README.md")); err != nil || !strings.Contains(string(index), "- [Title](02_demo.md)") {
+		t.Errorf("index: %v\n%s", err, index)
+	}
 	got, _ := json.Marshal(m.Notebooks["02_demo"].Outputs)
 	if want := `[{"cell":1,"items":["text"]},{"cell":2,"items":["table: parameter | mean (2 rows)"]},{"cell":3,"items":["figure"]}]`; string(got) != want {
 		t.Errorf("manifest outputs %s, want %s", got, want)
