@@ -145,7 +145,7 @@ func PosteriorMarginals(in MarginalsInput) (*Figure, error) {
 		peak := make([]float64, d) // for the height of the truth/MAP lines
 		refs := make([][2]string, d)
 		for j, p := range in.Params {
-			x := &grob.LayoutXaxis{Range: []float64{p.Lo, p.Hi}, Nticks: types.I(4)}
+			x := &grob.LayoutXaxis{Range: []float64{p.Lo, p.Hi}, Nticks: types.I(3)}
 			xd, yd := lay.panel(r, j)
 			y := &grob.LayoutYaxis{Rangemode: grob.LayoutYaxisRangemodeTozero, Nticks: types.I(4)}
 			if lay.firstColumn(j) {
@@ -238,7 +238,7 @@ const (
 	margPanelH   = 150.0 // height of one marginal panel
 	margRowGap   = 52.0  // between panel rows of one method: tick labels and the next row's titles
 	margBlockGap = 62.0  // between methods
-	margHGap     = 34.0  // between panel columns
+	margHGap     = 50.0  // between panel columns: room for the edge ticks of both neighbours
 	margJointGap = 70.0  // before the joint panel (its neighbours' tick labels)
 	margDefCols  = 4     // parameters per row by default
 )

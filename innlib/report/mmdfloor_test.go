@@ -28,8 +28,8 @@ func floorFixture(t *testing.T) *Output {
 		t.Fatal(err)
 	}
 	hist := &pipeline.TrainingHistory{
-		Train: map[string][]float64{inn.TermLatentMMD: {0.5, 0.25, 0.3}},
-		Val:   map[string][]float64{inn.TermLatentMMD: {0.1, 0.045, 0.05}},
+		Train: map[string][]float64{inn.TermLatentMMD: {0.5, 0.25, 0.3}, inn.TermBackwardMMD: {1, 0.3, 0.2}},
+		Val:   map[string][]float64{inn.TermLatentMMD: {0.1, 0.045, 0.05}, inn.TermBackwardMMD: {1, 0.05, 0.1}},
 	}
 	return &Output{Results: &pipeline.Results{Settings: pipeline.Settings{TrainRuns: 800, ValRuns: 200,
 		Models: []pipeline.Model{{Name: pipeline.RecipeINN, LatentDim: 3, BestEpoch: 1, ConfigJSON: stored, History: hist}}}}}
@@ -88,7 +88,7 @@ func TestLatentMMDFloorTable(t *testing.T) {
 	if ratio := num(rows[0][3]) / num(rows[1][3]); math.Abs(ratio-200.0/32) > 0.01 {
 		t.Errorf("floor ratio %v, want 200/32", ratio)
 	}
-	if !strings.Contains(strings.Join(tab.Notes, " "), "1/n") {
+	if notes := strings.Join(tab.Notes, " "); !strings.Contains(notes, "1/n") || !strings.Contains(notes, "a ratio of 6.0 (1/n alone predicts 200/32 = 6.2)") {
 		t.Errorf("notes %q", tab.Notes)
 	}
 	if _, err := o.LatentMMDFloorTable("mlp"); err == nil {
