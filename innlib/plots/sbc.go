@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -150,22 +151,32 @@ func SBCHistograms(in SBCInput) (*Figure, error) {
 	return fig, nil
 }
 
-// rankTicks labels the rank axis at five bin edges (the left edge of bin b
-// is at b − 0.5) with the smallest rank of the bin starting there: 0, about
-// L/4, L/2, 3L/4 and, at the right edge, L.
+// rankTicks labels the rank axis with round ranks (0, 250, 500, ... for
+// L = 1000; 0, 25, 50, 75 for L = 99) and L itself, each placed at the
+// middle of that rank's share of its bin (bin b holds ranks r with
+// r·bins/(L+1) in [b, b+1) and is drawn over [b − 0.5, b + 0.5]).
 func rankTicks(bins, L int) (vals []float64, text []string) {
-	for q := 0; q <= 4; q++ {
-		b := q * bins / 4
-		if q > 0 && q < 4 && (b == 0 || b == bins || float64(b)-0.5 == vals[len(vals)-1]) {
-			continue // too few bins for this tick
-		}
-		rank := L
-		if b < bins {
-			rank = (b*(L+1) + bins - 1) / bins // first r with r*bins/(L+1) >= b
-		}
-		vals, text = append(vals, float64(b)-0.5), append(text, strconv.Itoa(rank))
+	step := niceStep(float64(L) / 4)
+	at := func(r int) float64 { return (float64(r)+0.5)*float64(bins)/float64(L+1) - 0.5 }
+	for r := 0; float64(r) < float64(L)-step/2; r = int(math.Round(float64(r) + step)) {
+		vals, text = append(vals, at(r)), append(text, strconv.Itoa(r))
 	}
-	return vals, text
+	return append(vals, at(L)), append(text, strconv.Itoa(L))
+}
+
+// niceStep is the smallest of 1, 2, 2.5, 5 × 10^k that is at least x (and
+// at least 1).
+func niceStep(x float64) float64 {
+	if x <= 1 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= x-1e-9 {
+			return m * p
+		}
+	}
+	return 10 * p
 }
 
 // binomQuantile is the smallest k with CDF(k) >= q.
