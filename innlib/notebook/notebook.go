@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ozarkinn/inn/innlib/ozark"
 	"github.com/ozarkinn/inn/innlib/pipeline"
@@ -69,7 +70,7 @@ func experiment(main, own string, run func(pipeline.Config) (*pipeline.Results, 
 		if err != nil {
 			return nil, "", err
 		}
-		return o.Results, fmt.Sprintf("Results of the main job (go run ./scripts/ozark), read from %s.", main), nil
+		return o.Results, fmt.Sprintf("Results of the main job (go run ./scripts/ozark), read from %s.", display(main)), nil
 	}
 	cfg := pipeline.DefaultConfig()
 	cfg.OutDir = own
@@ -77,14 +78,25 @@ func experiment(main, own string, run func(pipeline.Config) (*pipeline.Results, 
 	if err != nil {
 		return nil, "", err
 	}
-	return res, fmt.Sprintf("No results of the main job in %s: ran the experiment into the notebooks' own folder %s.", main, own), nil
+	return res, fmt.Sprintf("No results of the main job in %s: ran the experiment into the notebooks' own folder %s.", display(main), display(own)), nil
+}
+
+// display names a folder relative to the repository root (out/ozark), so
+// that executed notebooks do not carry the machine's paths.
+func display(dir string) string {
+	if g := os.Getenv("GONB_DIR"); g != "" {
+		if r, err := filepath.Rel(filepath.Join(g, ".."), dir); err == nil && !strings.HasPrefix(r, "..") {
+			return filepath.ToSlash(r)
+		}
+	}
+	return dir
 }
 
 // Status says in one line what an experiment used: the runs, whether the
 // models were trained or reused, and the observation noise.
 func Status(res *pipeline.Results) string {
 	s := res.Settings
-	models := "trained now"
+	models := "trained in the run that wrote these results"
 	if s.Reused {
 		models = "reused from disk"
 	}

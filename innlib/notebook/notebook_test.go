@@ -47,6 +47,7 @@ func TestOutDir(t *testing.T) {
 // and the main job's results.json is left byte for byte as it was.
 func TestExperimentReadsMainJob(t *testing.T) {
 	root := t.TempDir()
+	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
 	main, own := filepath.Join(root, "out", "ozark"), filepath.Join(root, "out", "notebooks", "ozark")
 	path := writeResults(t, main, 800)
 	before, err := os.ReadFile(path)
@@ -61,7 +62,7 @@ func TestExperimentReadsMainJob(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ran || res.Settings.TrainRuns != 800 || !strings.Contains(where, main) {
+	if ran || res.Settings.TrainRuns != 800 || !strings.Contains(where, "read from out/ozark.") {
 		t.Errorf("ran %v, %d training runs, %q: want the main job's results read", ran, res.Settings.TrainRuns, where)
 	}
 	after, err := os.ReadFile(path)
@@ -76,6 +77,7 @@ func TestExperimentReadsMainJob(t *testing.T) {
 // Without them, the experiment runs into the notebooks' own folder.
 func TestExperimentRunsIntoOwnFolder(t *testing.T) {
 	root := t.TempDir()
+	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
 	main, own := filepath.Join(root, "out", "ozark"), filepath.Join(root, "out", "notebooks", "ozark")
 	var got string
 	res, where, err := experiment(main, own, func(cfg pipeline.Config) (*pipeline.Results, error) {
@@ -85,7 +87,7 @@ func TestExperimentRunsIntoOwnFolder(t *testing.T) {
 	if err != nil || res.Settings.TrainRuns != 5 {
 		t.Fatal(res, err)
 	}
-	if got != own || !strings.Contains(where, own) {
+	if got != own || !strings.Contains(where, "own folder out/notebooks/ozark.") {
 		t.Errorf("ran into %q (%q), want %q", got, where, own)
 	}
 	if _, err := os.Stat(main); !os.IsNotExist(err) {
@@ -122,7 +124,7 @@ func TestStatus(t *testing.T) {
 		t.Errorf("Status = %q, want %q", got, want)
 	}
 	res.Settings.Reused, res.Settings.OutputUnits = false, nil
-	if got := Status(res); !strings.Contains(got, "models trained now") || !strings.HasSuffix(got, "[1 2]") {
+	if got := Status(res); !strings.Contains(got, "models trained in the run that wrote these results") || !strings.HasSuffix(got, "[1 2]") {
 		t.Errorf("Status = %q", got)
 	}
 }
