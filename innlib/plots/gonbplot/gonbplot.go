@@ -28,6 +28,10 @@
 //   - PNG: a static picture from headless Chromium (plots.RenderPNG),
 //     which shows even in untrusted notebooks and on GitHub.
 //
+// Options.WithPNG adds such a picture to an interactive output (one output,
+// two MIME types): front ends draw the interactive figure, exports that run
+// no scripts (scripts/export_notebooks.sh) keep the picture.
+//
 // Checked on this project's machines (Debian 12, classic notebook 6.4,
 // GoNB v0.11.1, no internet): a notebook executed with nbconvert, then
 // opened from a live `jupyter notebook` server (RequireJS loads
