@@ -129,3 +129,59 @@ func TestValueGradMatchesSamplesAndFiniteDifferences(t *testing.T) {
 		}
 	}
 }
+
+// Floor is the mean of the estimate for equal distributions: simulated
+// batches of paired samples that share 5 coordinates and draw 3 afresh
+// average what Floor predicts, at two batch sizes, and the ratio follows 1/n.
+func TestFloorMatchesSimulation(t *testing.T) {
+	ks := Widths(0.2, 0.5, 1, 2, 5)
+	r := rand.New(rand.NewPCG(4, 4))
+	sim := func(n, reps int) float64 {
+		var sum float64
+		for range reps {
+			a, b := make([][]float64, n), make([][]float64, n)
+			for i := range a {
+				a[i], b[i] = make([]float64, 8), make([]float64, 8)
+				for j := range 8 {
+					if j < 3 {
+						a[i][j], b[i][j] = r.NormFloat64(), r.NormFloat64()
+					} else {
+						a[i][j] = r.NormFloat64()
+						b[i][j] = a[i][j]
+					}
+				}
+			}
+			v, err := Samples(a, b, ks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum += v
+		}
+		return sum / float64(reps)
+	}
+	d2 := GaussianGapDraws(3, 200000, 1)
+	for _, n := range []int{10, 32, 200} {
+		want, err := Floor(n, d2, ks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps := 4000 / n
+		got := sim(n, reps)
+		// The estimate's sd over batches is about its mean here; with
+		// reps batches the mean's error is ~1/sqrt(reps) of it (< 16%).
+		if math.Abs(got-want) > 0.2*want {
+			t.Errorf("n = %d: simulated mean %.4g, Floor %.4g", n, got, want)
+		}
+	}
+	f32, _ := Floor(32, d2, ks)
+	f200, _ := Floor(200, d2, ks)
+	if math.Abs(f32/f200-200.0/32) > 1e-9 {
+		t.Errorf("Floor(32)/Floor(200) = %v, want 200/32", f32/f200)
+	}
+	if _, err := Floor(0, d2, ks); err == nil {
+		t.Error("n = 0 gave no error")
+	}
+	if _, err := Floor(5, []float64{-1}, ks); err == nil {
+		t.Error("a negative squared distance gave no error")
+	}
+}

@@ -5,7 +5,10 @@
 //
 // GoNB compiles each cell as a fresh program: cells share declarations,
 // not values. The experiment therefore lives on disk, in OutDir, and each
-// cell reads what it needs. The helpers panic on error, which is how a
+// cell reads what it needs. Notebooks never write into the main job's
+// folder (MainDir, out/ozark): they read its results when it has them, and
+// otherwise run the experiment into their own folder (OwnDir,
+// out/notebooks/ozark). The helpers panic on error, which is how a
 // notebook cell reports one (the panic shows in the cell's output); library
 // code should call the error-returning functions they wrap.
 //
@@ -14,7 +17,7 @@
 //
 //	!*go mod edit -replace github.com/ozarkinn/inn=${GONB_DIR}/.. -require github.com/ozarkinn/inn@v0.0.0-00010101000000-000000000000
 //
-// then runs (or reuses) the experiment once:
+// then reads (or, without the main job's results, runs) the experiment once:
 //
 //	import "github.com/ozarkinn/inn/innlib/notebook"
 //

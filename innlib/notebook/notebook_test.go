@@ -11,10 +11,87 @@ import (
 	"github.com/ozarkinn/inn/innlib/report"
 )
 
+// writeResults writes a results.json with the given number of training runs.
+func writeResults(t *testing.T, dir string, trainRuns int) string {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "results.json")
+	res := &pipeline.Results{Schema: pipeline.ResultsSchema, Settings: pipeline.Settings{TrainRuns: trainRuns}}
+	if err := pipeline.WriteResults(path, res); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// The notebooks read the main job's folder when it has results, and
+// otherwise their own folder, never the other way round.
 func TestOutDir(t *testing.T) {
-	t.Setenv("GONB_DIR", "/repo/notebooks")
-	if got, want := OutDir(), filepath.FromSlash("/repo/out/ozark"); got != want {
-		t.Errorf("OutDir() = %q, want %q", got, want)
+	root := t.TempDir()
+	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
+	main, own := filepath.Join(root, "out", "ozark"), filepath.Join(root, "out", "notebooks", "ozark")
+	if MainDir() != main || OwnDir() != own {
+		t.Fatalf("MainDir %q, OwnDir %q", MainDir(), OwnDir())
+	}
+	if got := OutDir(); got != own {
+		t.Errorf("without the main job's results OutDir() = %q, want %q", got, own)
+	}
+	writeResults(t, main, 1)
+	if got := OutDir(); got != main {
+		t.Errorf("with the main job's results OutDir() = %q, want %q", got, main)
+	}
+}
+
+// With the main job's results present, the experiment is read, not rerun,
+// and the main job's results.json is left byte for byte as it was.
+func TestExperimentReadsMainJob(t *testing.T) {
+	root := t.TempDir()
+	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
+	main, own := filepath.Join(root, "out", "ozark"), filepath.Join(root, "out", "notebooks", "ozark")
+	path := writeResults(t, main, 800)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	res, where, err := experiment(main, own, func(pipeline.Config) (*pipeline.Results, error) {
+		ran = true
+		return nil, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ran || res.Settings.TrainRuns != 800 || !strings.Contains(where, "read from out/ozark.") {
+		t.Errorf("ran %v, %d training runs, %q: want the main job's results read", ran, res.Settings.TrainRuns, where)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil || string(after) != string(before) {
+		t.Errorf("the main job's results.json changed (%v)", err)
+	}
+	if _, err := os.Stat(own); !os.IsNotExist(err) {
+		t.Errorf("the notebooks' own folder was created: %v", err)
+	}
+}
+
+// Without them, the experiment runs into the notebooks' own folder.
+func TestExperimentRunsIntoOwnFolder(t *testing.T) {
+	root := t.TempDir()
+	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
+	main, own := filepath.Join(root, "out", "ozark"), filepath.Join(root, "out", "notebooks", "ozark")
+	var got string
+	res, where, err := experiment(main, own, func(cfg pipeline.Config) (*pipeline.Results, error) {
+		got = cfg.OutDir
+		return &pipeline.Results{Settings: pipeline.Settings{TrainRuns: 5}}, nil
+	})
+	if err != nil || res.Settings.TrainRuns != 5 {
+		t.Fatal(res, err)
+	}
+	if got != own || !strings.Contains(where, "own folder out/notebooks/ozark.") {
+		t.Errorf("ran into %q (%q), want %q", got, where, own)
+	}
+	if _, err := os.Stat(main); !os.IsNotExist(err) {
+		t.Errorf("the main job's folder was created: %v", err)
 	}
 }
 
@@ -23,13 +100,7 @@ func TestOutput(t *testing.T) {
 	root := t.TempDir()
 	t.Setenv("GONB_DIR", filepath.Join(root, "notebooks"))
 	dir := filepath.Join(root, "out", "ozark")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	res := &pipeline.Results{Schema: pipeline.ResultsSchema, Settings: pipeline.Settings{TrainRuns: 37}}
-	if err := pipeline.WriteResults(filepath.Join(dir, "results.json"), res); err != nil {
-		t.Fatal(err)
-	}
+	writeResults(t, dir, 37)
 	o := Output()
 	if o.Dir != dir || o.Results.Settings.TrainRuns != 37 {
 		t.Errorf("Output() read %s with %d training runs", o.Dir, o.Results.Settings.TrainRuns)
@@ -53,7 +124,7 @@ func TestStatus(t *testing.T) {
 		t.Errorf("Status = %q, want %q", got, want)
 	}
 	res.Settings.Reused, res.Settings.OutputUnits = false, nil
-	if got := Status(res); !strings.Contains(got, "models trained now") || !strings.HasSuffix(got, "[1 2]") {
+	if got := Status(res); !strings.Contains(got, "models trained in the run that wrote these results") || !strings.HasSuffix(got, "[1 2]") {
 		t.Errorf("Status = %q", got)
 	}
 }

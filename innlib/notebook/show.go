@@ -52,8 +52,14 @@ func displayData(t *report.Table) (*protocol.DisplayData, error) {
 	return &protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMETextHTML: h, protocol.MIMETextPlain: txt}}, nil
 }
 
+// PNGEnv names the environment variable that makes Plot also attach a
+// static PNG to each figure's output ("1"); scripts/export_notebooks.sh
+// sets it so that the exported pages show pictures.
+const PNGEnv = "INNLIB_NOTEBOOK_PNG"
+
 // Plot displays a figure in the cell (gonbplot.Display, plotly.js served
-// locally). Outside a notebook it prints a note instead. It panics on err
+// locally), with a PNG of it in the same output when $INNLIB_NOTEBOOK_PNG
+// is 1. Outside a notebook it prints a note instead. It panics on err
 // (the builder's) or a failed display, so a cell can write
 // notebook.Plot(o.Marginals("synthetic-1")).
 func Plot(fig *plots.Figure, err error) {
@@ -64,7 +70,7 @@ func Plot(fig *plots.Figure, err error) {
 		notShown(os.Stdout)
 		return
 	}
-	if err := gonbplot.Display(fig); err != nil {
+	if err := gonbplot.Display(fig, gonbplot.Options{WithPNG: os.Getenv(PNGEnv) == "1"}); err != nil {
 		panic(err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -51,7 +52,7 @@ func TestBrowserDrawsMarginalsGrid(t *testing.T) {
 	if n := strings.Count(dom, `class="contour`); n < 2 {
 		t.Errorf("joint contours not drawn (%d)", n)
 	}
-	for _, label := range []string{"crit_onset_gdd (degree-days)", "MCMC density", "slatop vs flnr"} {
+	for _, label := range []string{"crit_onset_gdd (degree-days)", "MCMC", "MAP (MCMC)", "slatop vs flnr"} {
 		if !strings.Contains(dom, label) {
 			t.Errorf("drawn figure lacks the text %q", label)
 		}
@@ -105,5 +106,37 @@ func TestBrowserPNGIsNotBlank(t *testing.T) {
 	t.Logf("luminance sd %.3f, %.1f%% non-white", sd, 100*float64(nonWhite)/n)
 	if sd < 0.05 || float64(nonWhite)/n < 0.05 {
 		t.Errorf("PNG looks blank: luminance sd %.3f, %.1f%% non-white", sd, 100*float64(nonWhite)/n)
+	}
+}
+
+// The widest figure, the posterior grid, is drawn at most MaxWidth wide both
+// in an HTML page (plotly's SVG) and as a PNG at the figure's own size.
+func TestBrowserFigureWidth(t *testing.T) {
+	needBrowser(t)
+	f, err := PosteriorMarginals(marginalsInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dom, err := RenderDOM(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<svg class="main-svg"[^>]* width="(\d+)"`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("no plotly SVG in the page")
+	}
+	if w, _ := strconv.Atoi(m[1]); w > MaxWidth || w < MaxWidth/2 {
+		t.Errorf("the page draws the figure %d px wide, want at most %d", w, MaxWidth)
+	}
+	raw, err := RenderPNG(f, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := img.Bounds().Dx(); w > MaxWidth || w < MaxWidth/2 {
+		t.Errorf("the PNG is %d px wide, want at most %d", w, MaxWidth)
 	}
 }

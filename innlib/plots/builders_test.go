@@ -88,28 +88,22 @@ func TestPosteriorMarginalsLayout(t *testing.T) {
 	if len(f.XAxes) != 18 || len(f.YAxes) != 18 {
 		t.Errorf("axes: %d x, %d y, want 18 (2 rows × 9 columns)", len(f.XAxes), len(f.YAxes))
 	}
-	// Panel (row 1, slatop) spans the prior box and carries name and unit.
+	// Panel (second method, slatop) spans the prior box.
 	slatop := axisKey("x", 9+2)
 	if r := axisRange(layout, slatop); len(r) != 2 || r[0] != 0.01 || r[1] != 0.05 {
 		t.Errorf("%s range = %v, want the prior [0.01 0.05]", slatop, r)
 	}
-	if got := axisTitle(layout, slatop); got != "slatop (m2 gC-1)" {
-		t.Errorf("bottom slatop axis title %q", got)
-	}
-	if got := axisTitle(layout, "xaxis2"); got != "" {
-		t.Errorf("top row x axis has a title %q; only the bottom row should", got)
-	}
-	if got := axisTitle(layout, "yaxis"); got != "INN density" {
-		t.Errorf("first y title %q", got)
-	}
-	if got := axisTitle(layout, "yaxis10"); got != "MCMC density" {
-		t.Errorf("second row y title %q", got)
+	// Each method's first panel of a row names the method.
+	for key, want := range map[string]string{"yaxis": "INN", "yaxis5": "INN", "yaxis10": "MCMC", "yaxis14": "MCMC", "yaxis2": ""} {
+		if got := axisTitle(layout, key); !strings.Contains(got, want) || (want == "" && got != "") {
+			t.Errorf("%s title %q, want %q", key, got, want)
+		}
 	}
 	if got := axisTitle(layout, "yaxis18"); got != "flnr (gN gN-1)" {
 		t.Errorf("joint y title %q", got)
 	}
 	anns := strings.Join(annotationTexts(layout), "|")
-	for _, want := range []string{"rootb_par", "crit_onset_gdd", "slatop vs flnr"} {
+	for _, want := range []string{"rootb_par (m-1)", "crit_onset_gdd (degree-days)", "slatop vs flnr"} {
 		if !strings.Contains(anns, want) {
 			t.Errorf("panel titles %q lack %q", anns, want)
 		}
@@ -134,8 +128,8 @@ func TestPosteriorMarginalsLayout(t *testing.T) {
 	if legends != 1 {
 		t.Errorf("%d legend entries for truth, want 1", legends)
 	}
-	if c := data[16]["line"].(map[string]any)["color"]; c != MAPColor {
-		t.Errorf("MAP line colour %v", c)
+	if c := data[16]["line"].(map[string]any)["color"]; c != mapColor(SeriesColor(0)) || data[16]["name"] != "MAP (INN)" {
+		t.Errorf("MAP line %v colour %v, want the INN colour darkened", data[16]["name"], c)
 	}
 	// The KDE curve peaks near the centre of the box (the draws' mean).
 	y := data[0]["y"].([]any)

@@ -5,17 +5,24 @@
 // The builders take plain Go data (slices, names, units), not the types of
 // the project's other packages, so this package stays independent:
 //
-//   - PosteriorMarginals: Fig. 1, 3, 5, one row per method, one column per
-//     parameter (KDE over the prior box, truth red, MAP blue) and a joint
-//     density column (slatop vs flnr).
+//   - PosteriorMarginals: Fig. 1, 3, 5, a block per method with the
+//     parameters in rows of four (KDE over the prior box relative to the
+//     prior, truth red, MAP in the method's colour) and a joint density
+//     panel (slatop vs flnr).
 //   - PosteriorPredictive: Fig. 2a, 2b, 6, yearly boxes per method with the
-//     MAP predictions and the truth/observation as dashed lines.
+//     MAP predictions (one colour per method) and the truth/observation as
+//     dashed lines.
 //   - EmulationScatter: Fig. 4, emulator against model per year, 1:1 line,
 //     R² per panel.
 //   - TrainingCurves: loss terms per epoch, train solid, validation dashed,
 //     log y, best epoch marked.
 //   - CoverageCurves and SBCHistograms: calibration diagnostics.
 //   - FlowPicture: data, latent and generated points for teaching.
+//
+// Every figure has a fixed size at most MaxWidth (1,200 px) wide, so it fits
+// JupyterLab's content area in a 1,400-px window and looks the same in the
+// notebook, an HTML page and a PNG. Tick labels use powers of ten or plain
+// numbers, never SI prefixes ("150µ", "600k").
 //
 // Each returns a *Figure: a go-plotly figure (it embeds *grob.Fig and
 // satisfies types.Fig) that can also hold more than six subplot axes.

@@ -29,7 +29,7 @@ type EmulationInput struct {
 	Min, Max float64
 	XLabel   string // default "ELM LH (W m-2)"
 	YLabel   string // default "INN LH (W m-2)"
-	Columns  int    // panels per row (default: all in one row)
+	Columns  int    // panels per row (default: as many as fit MaxWidth at 200 px, 5)
 }
 
 // EmulationScatter draws the paper's Fig. 4: one panel per year with the
@@ -74,14 +74,19 @@ func EmulationScatter(in EmulationInput) (*Figure, error) {
 		yl = "INN LH (W m-2)"
 	}
 	n := len(in.Panels)
+	// Square panels of 260 px, narrowed to fit MaxWidth; more panels than
+	// fit at 200 px wrap into further rows.
+	const side, minSide, frame = 260.0, 200.0, 100.0
 	cols := in.Columns
-	if cols <= 0 || cols > n {
-		cols = n
+	if cols <= 0 {
+		cols = min(n, int(math.Floor((MaxWidth-frame)/minSide)))
 	}
+	cols = min(cols, n)
 	rows := (n + cols - 1) / cols
+	panel := min(side, (MaxWidth-frame)/float64(cols))
 	g := grid{rows: rows, cols: cols, hgap: 0.25 / float64(cols), vgap: 0.3 / float64(rows)}
 	fig := NewFigure()
-	fig.Layout = baseLayout(in.Title, float64(260*cols+100), float64(290*rows+110))
+	fig.Layout = baseLayout(in.Title, panel*float64(cols)+frame, float64((panel+30)*float64(rows)+110))
 	legend := legendOnce{}
 	for p, pan := range in.Panels {
 		r, c := p/cols, p%cols

@@ -122,6 +122,7 @@ func allFigures() (map[string]*Figure, error) {
 		Title: "Posterior marginals (synthetic case)", Params: elmParams, Truth: truth,
 		Methods: []MethodSamples{
 			{Name: "INN", Samples: posterior(1, 2000, elmParams, 0), MAP: midpoints(elmParams, 0.01)},
+			{Name: "cINN", Samples: posterior(3, 2000, elmParams, -0.01), MAP: midpoints(elmParams, -0.012)},
 			{Name: "MCMC", Samples: posterior(2, 2000, elmParams, 0.01), MAP: midpoints(elmParams, 0.015)},
 		},
 		Joint: &Joint{X: 1, Y: 2},
@@ -135,6 +136,7 @@ func allFigures() (map[string]*Figure, error) {
 		Title: "Posterior predictive LH", Years: years, Observed: []float64{56, 59, 53, 57, 62},
 		Methods: []PredictiveMethod{
 			{Name: "INN", Samples: predictive(5, 500, base), MAP: base},
+			{Name: "cINN", Samples: predictive(7, 500, base), MAP: []float64{56, 59, 51, 57, 62}},
 			{Name: "MCMC", Samples: predictive(6, 500, base), MAP: []float64{54, 61, 52, 58, 60}},
 		},
 	})

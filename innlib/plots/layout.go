@@ -7,18 +7,32 @@ import (
 
 // Shared look and subplot placement for all builders.
 
-// Colours: truth red and MAP blue as in the paper's figures; series colours
-// (ColorBrewer Dark2) avoid pure red and blue so those two stay distinct.
+// MaxWidth is the widest any builder draws a figure, in pixels. JupyterLab's
+// content area in a 1,400-px window is about 1,300 px wide; figures have a
+// fixed width (not autosize) so that the notebook, an exported HTML page and
+// a PNG show the same picture. Builders with many panels wrap or narrow
+// their panels to stay within it, and baseLayout clamps whatever asks for
+// more.
+const MaxWidth = 1200
+
+// Colours: truth red as in the paper's figures. Series colours (ColorBrewer
+// Dark2, reordered so that the first three, the methods, are far from the
+// truth's red) also mark each method's MAP, so MAP lines of different
+// methods differ in colour, not only in dash style.
 const (
 	TruthColor = "#d62728"
-	MAPColor   = "#1f55c8"
-	refColor   = "#444444"
+	// MAPColor is the MAP's colour where a figure shows one method only.
+	MAPColor = "#1f55c8"
+	refColor = "#444444"
 )
 
-var palette = []string{"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"}
+var palette = []string{"#1b9e77", "#7570b3", "#a6761d", "#e6ab02", "#66a61e", "#d95f02", "#e7298a", "#666666"}
 
 // SeriesColor is the colour of the i-th series (method, loss term, ...).
 func SeriesColor(i int) string { return palette[i%len(palette)] }
+
+// MAPLabel is the legend entry of a method's MAP lines.
+func MAPLabel(method string) string { return "MAP (" + method + ")" }
 
 // AxisLabel joins a quantity and its unit: "flnr (g N g-1 C)"; no unit, no
 // parentheses.
@@ -35,7 +49,7 @@ func baseLayout(title string, width, height float64) *grob.Layout {
 		PaperBgcolor: "white",
 		PlotBgcolor:  "white",
 		Font:         &grob.LayoutFont{Size: types.N(12)},
-		Width:        types.N(width),
+		Width:        types.N(min(width, MaxWidth)),
 		Height:       types.N(height),
 		Margin:       &grob.LayoutMargin{L: types.N(70), R: types.N(30), T: types.N(70), B: types.N(100)},
 		Showlegend:   types.True,
@@ -95,6 +109,12 @@ func (g grid) yDomain(r int) [2]float64 {
 // the trace references ("x7", "y7"). x and y may carry titles and ranges.
 func (f *Figure) subplot(g grid, r, c int, x *grob.LayoutXaxis, y *grob.LayoutYaxis) (xref, yref string) {
 	i := g.index(r, c)
+	return f.place(i, g.xDomain(c), g.yDomain(r), x, y)
+}
+
+// place registers axis pair i with the given paper domains, styled, and
+// returns the trace references.
+func (f *Figure) place(i int, xd, yd [2]float64, x *grob.LayoutXaxis, y *grob.LayoutYaxis) (xref, yref string) {
 	xref, yref = axisRef("x", i), axisRef("y", i)
 	if x == nil {
 		x = &grob.LayoutXaxis{}
@@ -102,7 +122,6 @@ func (f *Figure) subplot(g grid, r, c int, x *grob.LayoutXaxis, y *grob.LayoutYa
 	if y == nil {
 		y = &grob.LayoutYaxis{}
 	}
-	xd, yd := g.xDomain(c), g.yDomain(r)
 	x.Domain = []float64{xd[0], xd[1]}
 	x.Anchor = grob.LayoutXaxisAnchor(yref)
 	y.Domain = []float64{yd[0], yd[1]}
@@ -113,13 +132,17 @@ func (f *Figure) subplot(g grid, r, c int, x *grob.LayoutXaxis, y *grob.LayoutYa
 	return xref, yref
 }
 
+// Tick labels use powers of ten (4×10⁴), never plotly's default SI-like
+// prefixes ("40k", "150µ"), which read as units.
 func styleX(x *grob.LayoutXaxis) {
+	x.Exponentformat = grob.LayoutXaxisExponentformatPower
 	x.Showline, x.Mirror, x.Ticks = types.True, grob.LayoutXaxisMirrorTrue, grob.LayoutXaxisTicksOutside
 	x.Linecolor, x.Zeroline, x.Gridcolor = "#888", types.False, "#eee"
 	x.Automargin = grob.LayoutXaxisAutomarginTrue
 }
 
 func styleY(y *grob.LayoutYaxis) {
+	y.Exponentformat = grob.LayoutYaxisExponentformatPower
 	y.Showline, y.Mirror, y.Ticks = types.True, grob.LayoutYaxisMirrorTrue, grob.LayoutYaxisTicksOutside
 	y.Linecolor, y.Zeroline, y.Gridcolor = "#888", types.False, "#eee"
 	y.Automargin = grob.LayoutYaxisAutomarginTrue
@@ -141,7 +164,11 @@ func yTitle(text string) *grob.LayoutYaxisTitle {
 
 // panelTitle puts a centred title above subplot (r, c).
 func (f *Figure) panelTitle(g grid, r, c int, text string) {
-	xd, yd := g.xDomain(c), g.yDomain(r)
+	f.titleAt(g.xDomain(c), g.yDomain(r), text)
+}
+
+// titleAt puts a centred title above the panel with the given domains.
+func (f *Figure) titleAt(xd, yd [2]float64, text string) {
 	f.Layout.Annotations = append(f.Layout.Annotations, grob.LayoutAnnotation{
 		Text: types.S(text), Showarrow: types.False,
 		X: (xd[0] + xd[1]) / 2, Y: yd[1],

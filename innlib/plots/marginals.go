@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"math"
 
 	grob "github.com/MetalBlueberry/go-plotly/generated/v2.34.0/graph_objects"
 	"github.com/MetalBlueberry/go-plotly/pkg/types"
@@ -48,25 +49,35 @@ type MarginalsInput struct {
 	Params  []Param
 	Methods []MethodSamples // rows, in this order; only the given ones appear
 	Truth   []float64       // optional true parameters (red lines); nil for real data
-	Joint   *Joint          // optional joint-density column
+	Joint   *Joint          // optional joint-density panel, right of each method's block
+	// Columns is the number of parameter panels per row (default 4): a
+	// method's parameters wrap into rows of this many, so the figure fits
+	// MaxWidth whatever the number of parameters.
+	Columns int
 	// GridPoints is the number of KDE evaluation points across each prior
 	// box (default 200).
 	GridPoints int
 	Bandwidth  Bandwidth // KDE bandwidth rule (default Scott, as seaborn)
 }
 
-// PosteriorMarginals draws the paper's Fig. 1, 3 and 5: a grid with one row
-// per method and one column per parameter, each panel the KDE of that
+// PosteriorMarginals draws the paper's Fig. 1, 3 and 5: a block of panels
+// per method, one panel per parameter, wrapped into rows of Columns (default
+// 4: eight parameters make two rows of four), each panel the KDE of that
 // parameter's posterior draws over its prior box (x axis = prior range, so
-// how much the data narrowed the prior is visible), with a red vertical line
-// at the true value and a blue one at the method's MAP when given. With
-// Joint set a last column shows the joint density of two parameters (filled
-// KDE contours or a 2-D histogram) with truth and MAP as markers.
+// how much the data narrowed the prior is visible). Densities are shown
+// relative to the uniform prior (density × box width, so the prior is 1),
+// which keeps every panel's y axis in plain numbers whatever the
+// parameter's unit. A red vertical line marks the true value and a dashed
+// line in the method's own (darkened) colour its MAP, named "MAP (method)"
+// in the legend. With Joint set a panel right of each block, spanning its
+// rows, shows the joint density of two parameters (filled KDE contours or a
+// 2-D histogram) with truth and MAP as markers. The figure is MaxWidth wide.
 //
-// Traces, in order, per row: one KDE curve per parameter, then (if Truth)
-// one truth line per parameter, then (if MAP) one MAP line per parameter,
-// then (if Joint) the density trace, a truth marker and a MAP marker when
-// given.
+// Traces, in order, per method: one KDE curve per parameter, then (if
+// Truth) one truth line per parameter, then (if MAP) one MAP line per
+// parameter, then (if Joint) the density trace, a truth marker and a MAP
+// marker when given. Axis pair r*(d+1)+j+1 (r*d+j+1 without Joint) is
+// parameter j of method r; the joint panel is j = d.
 func PosteriorMarginals(in MarginalsInput) (*Figure, error) {
 	const fn = "PosteriorMarginals"
 	d := len(in.Params)
@@ -113,79 +124,191 @@ func PosteriorMarginals(in MarginalsInput) (*Figure, error) {
 		gridN = 2
 	}
 
-	cols := d
-	weights := make([]float64, d)
-	for i := range weights {
-		weights[i] = 1
-	}
-	if in.Joint != nil {
-		cols++
-		weights = append(weights, 1.6)
-	}
-	rows := len(in.Methods)
-	g := grid{rows: rows, cols: cols, hgap: 0.3 / float64(cols), vgap: 0.22 / float64(rows), weights: weights}
+	lay := newMarginalsLayout(d, len(in.Methods), in.Columns, in.Joint != nil)
 	fig := NewFigure()
-	fig.Layout = baseLayout(in.Title, float64(170*d+280*btoi(in.Joint != nil)+120), float64(230*rows+170))
+	fig.Layout = baseLayout(in.Title, lay.width, lay.height)
+	fig.Layout.Margin.T = types.N(lay.top)
+	fig.Layout.Margin.B = types.N(lay.bottom)
 	if in.Joint != nil {
 		fig.Layout.Margin.R = types.N(80) // the joint panel's y axis is on the right
 	}
+	fig.Layout.Annotations = append(fig.Layout.Annotations, grob.LayoutAnnotation{
+		Text:      types.S("y: posterior density × prior width (the uniform prior is 1)"),
+		Showarrow: types.False, X: 1, Y: 1, Yshift: types.N(30), Xref: grob.LayoutAnnotationXrefPaper, Yref: grob.LayoutAnnotationYrefPaper,
+		Xanchor: grob.LayoutAnnotationXanchorRight, Yanchor: grob.LayoutAnnotationYanchorBottom,
+		Font: &grob.LayoutAnnotationFont{Size: types.N(11), Color: refColor},
+	})
 	legend := legendOnce{}
 
 	for r, m := range in.Methods {
+		c := SeriesColor(r)
 		peak := make([]float64, d) // for the height of the truth/MAP lines
 		refs := make([][2]string, d)
 		for j, p := range in.Params {
-			x := &grob.LayoutXaxis{Range: []float64{p.Lo, p.Hi}, Nticks: types.I(4)}
-			if r == rows-1 {
-				x.Title = xTitle(AxisLabel(p.Name, p.Unit))
-			}
+			x := &grob.LayoutXaxis{Range: []float64{p.Lo, p.Hi}, Nticks: types.I(3)}
+			xd, yd := lay.panel(r, j)
 			y := &grob.LayoutYaxis{Rangemode: grob.LayoutYaxisRangemodeTozero, Nticks: types.I(4)}
-			if j == 0 {
-				y.Title = yTitle(m.Name + " density")
+			if lay.firstColumn(j) {
+				y.Title = yTitle("<b>" + m.Name + "</b>")
 			}
-			xref, yref := fig.subplot(g, r, j, x, y)
+			xref, yref := fig.place(lay.axis(r, j), xd, yd, x, y)
+			plainTicks(x, p.Lo, p.Hi)
 			refs[j] = [2]string{xref, yref}
-			if r == 0 {
-				fig.panelTitle(g, r, j, p.Name)
+			if r == 0 || lay.wraps() {
+				fig.titleAt(xd, yd, AxisLabel(p.Name, p.Unit))
 			}
 			gx := linspace(p.Lo, p.Hi, gridN)
 			dens, err := KDE1D(column(m.Samples, j), gx, in.Bandwidth)
 			if err != nil {
 				return nil, fmt.Errorf("plots.%s: %s, %s: %w", fn, m.Name, p.Name, err)
 			}
-			for _, v := range dens {
-				peak[j] = max(peak[j], v)
+			// Relative to the uniform prior: 1 means "as likely as the
+			// prior", whatever the parameter's unit and scale.
+			for i := range dens {
+				dens[i] *= p.Hi - p.Lo
+				peak[j] = max(peak[j], dens[i])
 			}
-			c := SeriesColor(r)
 			tr := lineTrace(m.Name, gx, dens, c, "solid", 1.8, xref, yref)
 			tr.Fill, tr.Fillcolor = grob.ScatterFillTozeroy, types.Color(c+"33")
 			legend.apply(tr, "method:"+m.Name)
 			fig.AddTraces(tr)
 		}
-		vlines := func(vals []float64, label, color string) {
+		vlines := func(vals []float64, label, color, dash string) {
 			for j, v := range vals {
 				top := peak[j] * 1.05
 				if top <= 0 {
 					top = 1
 				}
-				tr := lineTrace(label, []float64{v, v}, []float64{0, top}, color, "solid", 1.5, refs[j][0], refs[j][1])
+				tr := lineTrace(label, []float64{v, v}, []float64{0, top}, color, dash, 2, refs[j][0], refs[j][1])
 				legend.apply(tr, label)
 				fig.AddTraces(tr)
 			}
 		}
 		if in.Truth != nil {
-			vlines(in.Truth, "truth", TruthColor)
+			vlines(in.Truth, "truth", TruthColor, "solid")
 		}
 		if m.MAP != nil {
-			vlines(m.MAP, "MAP", MAPColor)
+			vlines(m.MAP, MAPLabel(m.Name), mapColor(c), "dash")
 		}
 		if in.Joint != nil {
-			if err := addJoint(fig, g, r, d, in, m, legend); err != nil {
+			if err := addJoint(fig, lay, r, d, in, m, legend); err != nil {
 				return nil, err
 			}
 		}
 	}
 	return fig, nil
+}
+
+// plainTicks writes large parameter values in full with thousands
+// separators (36,000 rather than 3.6×10⁴), which fit the narrow panels
+// without tilting; three ticks leave room for them.
+func plainTicks(x *grob.LayoutXaxis, lo, hi float64) {
+	if m := max(math.Abs(lo), math.Abs(hi)); m >= 1e4 && m < 1e7 {
+		x.Exponentformat, x.Separatethousands, x.Nticks = grob.LayoutXaxisExponentformatNone, types.True, types.I(3)
+	}
+}
+
+// mapColor is the colour of a method's MAP marks: the method's own colour,
+// darkened so that the mark stands out on the method's filled density.
+func mapColor(series string) string {
+	var r, g, b int
+	if _, err := fmt.Sscanf(series, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		return series
+	}
+	const k = 0.7
+	return fmt.Sprintf("#%02x%02x%02x", int(float64(r)*k), int(float64(g)*k), int(float64(b)*k))
+}
+
+// marginalsLayout places the panels of PosteriorMarginals. Each method is a
+// block of ceil(d / cols) panel rows of at most cols parameters, so an
+// 8-parameter posterior is two rows of four, not one row of eight; the
+// joint panel, when asked for, sits right of the block and spans its rows.
+// Sizes are in pixels and converted to paper fractions.
+type marginalsLayout struct {
+	d, methods, cols, rowsPer int
+	joint                     bool
+	width, height             float64
+	top, bottom               float64 // margins
+	plotW, plotH              float64 // the plotting area
+	panelW, jointW            float64
+}
+
+// Panel sizes and gaps in pixels.
+const (
+	margPanelH   = 150.0 // height of one marginal panel
+	margRowGap   = 52.0  // between panel rows of one method: tick labels and the next row's titles
+	margBlockGap = 62.0  // between methods
+	margHGap     = 50.0  // between panel columns: room for the edge ticks of both neighbours
+	margJointGap = 70.0  // before the joint panel (its neighbours' tick labels)
+	margDefCols  = 4     // parameters per row by default
+)
+
+func newMarginalsLayout(d, methods, cols int, joint bool) marginalsLayout {
+	if cols <= 0 {
+		cols = margDefCols
+	}
+	cols = min(cols, d)
+	l := marginalsLayout{d: d, methods: methods, cols: cols, rowsPer: (d + cols - 1) / cols, joint: joint, top: 80, bottom: 110}
+	// Left margin 70, right 30 (80 with the joint's right-hand axis).
+	side := 100.0
+	if joint {
+		side = 150
+	}
+	l.width = MaxWidth
+	l.plotW = l.width - side
+	avail := l.plotW - margHGap*float64(cols-1)
+	if joint {
+		// The joint panel is as wide as the block is tall (square), but
+		// at most 40% of the row.
+		blockH := margPanelH*float64(l.rowsPer) + margRowGap*float64(l.rowsPer-1)
+		l.jointW = min(blockH, 0.4*l.plotW)
+		avail -= l.jointW + margJointGap
+	}
+	l.panelW = avail / float64(cols)
+	rows := methods * l.rowsPer
+	l.plotH = margPanelH*float64(rows) + margRowGap*float64(methods*(l.rowsPer-1)) + margBlockGap*float64(methods-1)
+	l.height = l.plotH + l.top + l.bottom
+	return l
+}
+
+// wraps says whether a method's parameters take more than one row.
+func (l marginalsLayout) wraps() bool { return l.rowsPer > 1 }
+
+func (l marginalsLayout) firstColumn(j int) bool { return j%l.cols == 0 }
+
+// axis is the axis number of parameter j of method r; the joint panel of
+// method r is parameter d.
+func (l marginalsLayout) axis(r, j int) int {
+	per := l.d
+	if l.joint {
+		per++
+	}
+	return r*per + j + 1
+}
+
+// rowTop is the top of panel row k of method r, in pixels from the top of
+// the plotting area.
+func (l marginalsLayout) rowTop(r, k int) float64 {
+	return float64(r)*(float64(l.rowsPer)*margPanelH+float64(l.rowsPer-1)*margRowGap+margBlockGap) +
+		float64(k)*(margPanelH+margRowGap)
+}
+
+func (l marginalsLayout) yDomain(topPx, hPx float64) [2]float64 {
+	return [2]float64{max(0, 1-(topPx+hPx)/l.plotH), min(1, 1-topPx/l.plotH)}
+}
+
+// panel returns the domains of parameter j's panel in method r's block.
+func (l marginalsLayout) panel(r, j int) (xd, yd [2]float64) {
+	k, c := j/l.cols, j%l.cols
+	x0 := float64(c) * (l.panelW + margHGap)
+	xd = [2]float64{x0 / l.plotW, min(1, (x0+l.panelW)/l.plotW)}
+	return xd, l.yDomain(l.rowTop(r, k), margPanelH)
+}
+
+// jointPanel returns the domains of method r's joint panel.
+func (l marginalsLayout) jointPanel(r int) (xd, yd [2]float64) {
+	h := float64(l.rowsPer)*margPanelH + float64(l.rowsPer-1)*margRowGap
+	return [2]float64{1 - l.jointW/l.plotW, 1}, l.yDomain(l.rowTop(r, 0), h)
 }
 
 func btoi(b bool) int {
@@ -196,7 +319,7 @@ func btoi(b bool) int {
 }
 
 // addJoint fills the last column of row r with the joint density.
-func addJoint(fig *Figure, g grid, r, d int, in MarginalsInput, m MethodSamples, legend legendOnce) error {
+func addJoint(fig *Figure, lay marginalsLayout, r, d int, in MarginalsInput, m MethodSamples, legend legendOnce) error {
 	jt := in.Joint
 	px, py := in.Params[jt.X], in.Params[jt.Y]
 	xs, ys := column(m.Samples, jt.X), column(m.Samples, jt.Y)
@@ -205,17 +328,15 @@ func addJoint(fig *Figure, g grid, r, d int, in MarginalsInput, m MethodSamples,
 		xlo, xhi = sampleRange(xs, px.Lo, px.Hi)
 		ylo, yhi = sampleRange(ys, py.Lo, py.Hi)
 	}
-	x := &grob.LayoutXaxis{Range: []float64{xlo, xhi}, Nticks: types.I(4)}
-	if r == g.rows-1 {
-		x.Title = xTitle(AxisLabel(px.Name, px.Unit))
-	}
+	x := &grob.LayoutXaxis{Range: []float64{xlo, xhi}, Nticks: types.I(4), Title: xTitle(AxisLabel(px.Name, px.Unit))}
 	// Its y axis goes on the right, where no neighbouring panel is in the
 	// way of the tick labels and title.
 	y := &grob.LayoutYaxis{Range: []float64{ylo, yhi}, Nticks: types.I(4), Title: yTitle(AxisLabel(py.Name, py.Unit))}
-	xref, yref := fig.subplot(g, r, d, x, y)
+	xd, yd := lay.jointPanel(r)
+	xref, yref := fig.place(lay.axis(r, d), xd, yd, x, y)
 	y.Side = grob.LayoutYaxisSideRight
 	if r == 0 {
-		fig.panelTitle(g, r, d, px.Name+" vs "+py.Name)
+		fig.titleAt(xd, yd, px.Name+" vs "+py.Name)
 	}
 	res := jt.Resolution
 	switch jt.Kind {
@@ -249,7 +370,8 @@ func addJoint(fig *Figure, g grid, r, d int, in MarginalsInput, m MethodSamples,
 		})
 	}
 	point := func(xv, yv float64, label, color, symbol string) {
-		tr := markerTrace(label, []float64{xv}, []float64{yv}, color, symbol, 11, 1, xref, yref)
+		tr := markerTrace(label, []float64{xv}, []float64{yv}, color, symbol, 12, 1, xref, yref)
+		tr.Marker.Line = &grob.ScatterMarkerLine{Color: types.ArrayOKValue(types.UseColor("#ffffff")), Width: types.ArrayOKValue(types.N(1))}
 		legend.apply(tr, label)
 		fig.AddTraces(tr)
 	}
@@ -257,7 +379,7 @@ func addJoint(fig *Figure, g grid, r, d int, in MarginalsInput, m MethodSamples,
 		point(in.Truth[jt.X], in.Truth[jt.Y], "truth", TruthColor, "x")
 	}
 	if m.MAP != nil {
-		point(m.MAP[jt.X], m.MAP[jt.Y], "MAP", MAPColor, "star")
+		point(m.MAP[jt.X], m.MAP[jt.Y], MAPLabel(m.Name), mapColor(SeriesColor(r)), "star")
 	}
 	return nil
 }

@@ -33,8 +33,9 @@ type PredictiveInput struct {
 // PosteriorPredictive draws the paper's Fig. 2a, 2b and 6: for each year a
 // box per method, side by side (INN beside MCMC), summarising the
 // predictions of the posterior draws, with each method's MAP prediction as a
-// short blue dashed line across its box and the truth or observation as a red
-// dashed line across the year's group.
+// short dashed line across its box, in the method's own (darker) colour and
+// dash pattern, named "MAP (method)" in the legend, and the truth or
+// observation as a red dashed line across the year's group.
 //
 // Boxes are Tukey boxes computed here (quartiles by linear interpolation,
 // whiskers at the most extreme draws within 1.5 IQR) and passed to plotly as
@@ -128,9 +129,9 @@ func PosteriorPredictive(in PredictiveInput) (*Figure, error) {
 			}
 			sx, sy := segments(pieces)
 			mapTraces = append(mapTraces, &grob.Scatter{
-				Name: types.S(m.Name + " MAP"), Mode: grob.ScatterModeLines,
+				Name: types.S(MAPLabel(m.Name)), Mode: grob.ScatterModeLines,
 				X: types.DataArray(sx), Y: types.DataArray(sy),
-				Line:  &grob.ScatterLine{Color: types.Color(MAPColor), Dash: types.S(mapDash[i%len(mapDash)]), Width: types.N(2.5)},
+				Line:  &grob.ScatterLine{Color: types.Color(mapColor(c)), Dash: types.S(mapDash[i%len(mapDash)]), Width: types.N(3)},
 				Xaxis: types.S(xref), Yaxis: types.S(yref),
 			})
 		}
@@ -152,8 +153,8 @@ func PosteriorPredictive(in PredictiveInput) (*Figure, error) {
 	return fig, nil
 }
 
-// MAP marks are blue as in the marginals; each method gets its own dash
-// pattern (and sits over its own box) to tell them apart.
+// MAP marks are in their method's (darkened) colour as in the marginals;
+// each method also gets its own dash pattern and sits over its own box.
 var mapDash = []string{"dash", "dot", "dashdot", "longdash"}
 
 type boxStats struct{ lo, q1, med, q3, hi float64 }

@@ -2,6 +2,8 @@ package plots
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	grob "github.com/MetalBlueberry/go-plotly/generated/v2.34.0/graph_objects"
@@ -107,11 +109,13 @@ func SBCHistograms(in SBCInput) (*Figure, error) {
 	fig.Layout = baseLayout(in.Title, float64(230*cols+80), float64(210*rows+120))
 	fig.Layout.Bargap = types.N(0.05)
 	legend := legendOnce{}
+	tickVals, tickText := rankTicks(bins, in.L)
 	for j, name := range in.Params {
 		r, c := j/cols, j%cols
-		x := &grob.LayoutXaxis{Range: []float64{-0.5, float64(bins) - 0.5}, Showticklabels: types.False}
+		x := &grob.LayoutXaxis{Range: []float64{-0.5, float64(bins) - 0.5},
+			Tickmode: grob.LayoutXaxisTickmodeArray, Tickvals: types.DataArray(tickVals), Ticktext: types.DataArray(tickText)}
 		if r == rows-1 || j+cols >= d {
-			x.Title = xTitle("rank bin")
+			x.Title = xTitle(fmt.Sprintf("rank of truth (0-%d)", in.L))
 		}
 		y := &grob.LayoutYaxis{Rangemode: grob.LayoutYaxisRangemodeTozero}
 		if c == 0 {
@@ -138,12 +142,41 @@ func SBCHistograms(in SBCInput) (*Figure, error) {
 		})
 	}
 	fig.Layout.Annotations = append(fig.Layout.Annotations, grob.LayoutAnnotation{
-		Text:      types.S(fmt.Sprintf("grey: %g%% range of each bin's count for uniform ranks (%d simulations, L = %d)", 100*level, s, in.L)),
-		Showarrow: types.False, X: 1, Y: 1, Yshift: types.N(24), Xref: grob.LayoutAnnotationXrefPaper, Yref: grob.LayoutAnnotationYrefPaper,
-		Xanchor: grob.LayoutAnnotationXanchorRight, Yanchor: grob.LayoutAnnotationYanchorBottom,
+		Text: types.S(fmt.Sprintf("grey: %g%% range of each bin's count for uniform ranks (%d simulations, L = %d)", 100*level, s, in.L)),
+		// In the legend's row, right of it, clear of a long title.
+		Showarrow: types.False, X: 1, Y: 0, Yshift: types.N(-78), Xref: grob.LayoutAnnotationXrefPaper, Yref: grob.LayoutAnnotationYrefPaper,
+		Xanchor: grob.LayoutAnnotationXanchorRight, Yanchor: grob.LayoutAnnotationYanchorTop,
 		Font: &grob.LayoutAnnotationFont{Size: types.N(11), Color: refColor},
 	})
 	return fig, nil
+}
+
+// rankTicks labels the rank axis with round ranks (0, 250, 500, ... for
+// L = 1000; 0, 25, 50, 75 for L = 99) and L itself, each placed at the
+// middle of that rank's share of its bin (bin b holds ranks r with
+// r·bins/(L+1) in [b, b+1) and is drawn over [b − 0.5, b + 0.5]).
+func rankTicks(bins, L int) (vals []float64, text []string) {
+	step := niceStep(float64(L) / 4)
+	at := func(r int) float64 { return (float64(r)+0.5)*float64(bins)/float64(L+1) - 0.5 }
+	for r := 0; float64(r) < float64(L)-step/2; r = int(math.Round(float64(r) + step)) {
+		vals, text = append(vals, at(r)), append(text, strconv.Itoa(r))
+	}
+	return append(vals, at(L)), append(text, strconv.Itoa(L))
+}
+
+// niceStep is the smallest of 1, 2, 2.5, 5 × 10^k that is at least x (and
+// at least 1).
+func niceStep(x float64) float64 {
+	if x <= 1 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= x-1e-9 {
+			return m * p
+		}
+	}
+	return 10 * p
 }
 
 // binomQuantile is the smallest k with CDF(k) >= q.

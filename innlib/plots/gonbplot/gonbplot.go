@@ -28,6 +28,10 @@
 //   - PNG: a static picture from headless Chromium (plots.RenderPNG),
 //     which shows even in untrusted notebooks and on GitHub.
 //
+// Options.WithPNG adds such a picture to an interactive output (one output,
+// two MIME types): front ends draw the interactive figure, exports that run
+// no scripts (scripts/export_notebooks.sh) keep the picture.
+//
 // Checked on this project's machines (Debian 12, classic notebook 6.4,
 // GoNB v0.11.1, no internet): a notebook executed with nbconvert, then
 // opened from a live `jupyter notebook` server (RequireJS loads
@@ -49,6 +53,7 @@ import (
 
 	"github.com/MetalBlueberry/go-plotly/pkg/types"
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"github.com/ozarkinn/inn/innlib/plots"
 )
 
@@ -72,6 +77,12 @@ type Options struct {
 	// figure's layout size; 0 keeps the figure's (PNG: 1200 × 800 if the
 	// figure has none).
 	Width, Height int
+	// WithPNG, in the Interactive and Inline modes, puts a static PNG of
+	// the figure (headless Chromium) in the same output as the interactive
+	// one. Front ends show the interactive figure (HTML ranks above PNG);
+	// exports that cannot run scripts (GitHub, Markdown pages) use the
+	// picture.
+	WithPNG bool
 }
 
 // ErrNotNotebook is returned when the program does not run under GoNB.
@@ -98,7 +109,15 @@ func Display(fig types.Fig, opts ...Options) error {
 	if err != nil {
 		return err
 	}
-	gonbui.DisplayHTML(html)
+	data := map[protocol.MIMEType]any{protocol.MIMETextHTML: html}
+	if o.WithPNG {
+		img, err := plots.RenderPNG(fig, o.Width, o.Height)
+		if err != nil {
+			return err
+		}
+		data[protocol.MIMEImagePNG] = img
+	}
+	gonbui.SendData(&protocol.DisplayData{Data: data})
 	// GoNB stops reading the display pipe when the cell's program exits, so a
 	// large figure still in the pipe can be lost; Sync returns once GoNB has
 	// handled everything sent before it.
