@@ -172,3 +172,28 @@ func Polylines(paths [][][]float64) (x, y []float64) {
 
 // String names a series for error messages and debugging.
 func (s Series) String() string { return fmt.Sprintf("%s (%d points)", s.Name, len(s.X)) }
+
+// StepHistogram is the density histogram of v over [lo, hi] in bins equal
+// bins, as the outline of its bars (x, y), ready for a Series. Values
+// outside [lo, hi] are left out, so the outline's area is the fraction of v
+// inside.
+func StepHistogram(v []float64, lo, hi float64, bins int) (x, y []float64) {
+	if bins < 1 || !(hi > lo) {
+		return nil, nil
+	}
+	count := make([]float64, bins)
+	w := (hi - lo) / float64(bins)
+	for _, f := range v {
+		if f < lo || f > hi || math.IsNaN(f) {
+			continue
+		}
+		count[min(int((f-lo)/w), bins-1)]++
+	}
+	norm := 1 / (float64(max(len(v), 1)) * w)
+	x, y = []float64{lo}, []float64{0}
+	for b, c := range count {
+		l, r := lo+float64(b)*w, lo+float64(b+1)*w
+		x, y = append(x, l, r), append(y, c*norm, c*norm)
+	}
+	return append(x, hi), append(y, 0)
+}

@@ -77,3 +77,27 @@ func TestPanelsBadInput(t *testing.T) {
 		}
 	}
 }
+
+func TestStepHistogram(t *testing.T) {
+	v := []float64{0.1, 0.2, 0.6, 0.9, 1.5, -1} // two outside [0, 1]
+	x, y := StepHistogram(v, 0, 1, 2)
+	if len(x) != 6 || len(y) != 6 {
+		t.Fatalf("outline of %d points, want 6", len(x))
+	}
+	// Bars of width 0.5: two values in each, density 2/(6·0.5).
+	for i, want := range []float64{0, 2.0 / 3, 2.0 / 3, 2.0 / 3, 2.0 / 3, 0} {
+		if math.Abs(y[i]-want) > 1e-12 {
+			t.Errorf("y[%d] = %v, want %v", i, y[i], want)
+		}
+	}
+	area := 0.0
+	for i := 1; i < len(x); i++ {
+		area += (x[i] - x[i-1]) * y[i]
+	}
+	if math.Abs(area-4.0/6) > 1e-12 {
+		t.Errorf("area %v, want the fraction inside, 4/6", area)
+	}
+	if x, _ := StepHistogram(v, 1, 0, 3); x != nil {
+		t.Error("an empty range gave an outline")
+	}
+}
