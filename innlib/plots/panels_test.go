@@ -101,3 +101,17 @@ func TestStepHistogram(t *testing.T) {
 		t.Error("an empty range gave an outline")
 	}
 }
+
+func TestSetTitle(t *testing.T) {
+	f := NewFigure()
+	f.SetTitle("update: 42 ms")
+	raw, _ := json.Marshal(f)
+	if !strings.Contains(string(raw), `"title":{"text":"update: 42 ms"`) {
+		t.Errorf("figure JSON %s has no title", raw)
+	}
+	f.SetTitle("")
+	raw, _ = json.Marshal(f)
+	if strings.Contains(string(raw), "42 ms") {
+		t.Errorf("title not removed: %s", raw)
+	}
+}
