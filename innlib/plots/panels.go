@@ -93,7 +93,7 @@ func Panels(title string, cols, width, height int, panels ...Panel) (*Figure, er
 	if height <= 0 {
 		height = 380 * rows
 	}
-	g := grid{rows: rows, cols: cols, hgap: 0.07, vgap: 0.16 / float64(rows)}
+	g := grid{rows: rows, cols: cols, hgap: 0.07, vgap: 0.3 / float64(rows)}
 	fig := NewFigure()
 	fig.Layout = baseLayout(title, float64(width), float64(height))
 	legend := legendOnce{}
