@@ -104,15 +104,29 @@ func (a *Amortized) Update(obs []float64, noise float64, n int, seed uint64, ref
 	u := &Update{Samples: map[string][][]float64{}}
 	names := []string{"cINN"}
 	t0 := time.Now()
-	var err error
-	if u.Samples["cINN"], err = a.CINN.Posterior(obs, n, seed); err != nil {
-		return nil, err
-	}
+	// The two networks sample concurrently (one core each on two cores).
+	var inn2 [][]float64
+	var innErr error
+	var wg sync.WaitGroup
 	if a.INN != nil {
 		names = append(names, "INN")
-		if u.Samples["INN"], err = a.INN.Posterior(obs, n, seed+1); err != nil {
-			return nil, err
-		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			inn2, innErr = a.INN.Posterior(obs, n, seed+1)
+		}()
+	}
+	cinn, err := a.CINN.Posterior(obs, n, seed)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if innErr != nil {
+		return nil, innErr
+	}
+	u.Samples["cINN"] = cinn
+	if a.INN != nil {
+		u.Samples["INN"] = inn2
 	}
 	if ref != nil {
 		names = append(names, refName)
@@ -155,7 +169,8 @@ func (a *Amortized) figure(names []string, samples, pred map[string][][]float64,
 	if len(s.OutputUnits) > 0 {
 		unit = s.OutputUnits[0]
 	}
-	pp := plots.Panel{Title: "posterior predictive (emulator)", YLabel: plots.AxisLabel("output", unit)}
+	pp := plots.Panel{Title: "posterior predictive (emulator)", YLabel: plots.AxisLabel("output", unit),
+		XLabel: fmt.Sprintf("output: 1 = %s … %d = %s", s.OutputNames[0], len(obs), s.OutputNames[len(obs)-1])}
 	xs := make([]float64, len(obs))
 	for i := range xs {
 		xs[i] = float64(i + 1)
