@@ -198,7 +198,7 @@ func (a *Amortized) figure(names []string, samples, pred map[string][][]float64,
 	pp.Series = append(pp.Series, plots.Series{Name: "observation ± 2 sd", X: bx, Y: by, Color: plots.TruthColor, Size: 2},
 		plots.Series{Name: "observation ± 2 sd", X: xs, Y: obs, Color: plots.TruthColor, Points: true, Size: 8})
 	panels = append(panels, pp)
-	return plots.Panels("", 5, 1150, 560, panels...)
+	return plots.Panels("", 5, 960, 540, panels...)
 }
 
 // quantiles of v (sorted copy, linear interpolation).

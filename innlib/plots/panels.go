@@ -43,7 +43,7 @@ type Panel struct {
 // Panels is the small-multiples figure the teaching notebooks draw their own
 // pictures with: cols panels per row, each with lines, points and an
 // optional heat map. A series name appears once in the legend however many
-// panels use it. width and height are the figure's size in pixels (0: 1100
+// panels use it. width and height are the figure's size in pixels (0: 960
 // wide, 380 per row).
 func Panels(title string, cols, width, height int, panels ...Panel) (*Figure, error) {
 	const fn = "Panels"
@@ -88,7 +88,7 @@ func Panels(title string, cols, width, height int, panels ...Panel) (*Figure, er
 		}
 	}
 	if width <= 0 {
-		width = 1100
+		width = 960
 	}
 	if height <= 0 {
 		height = 380 * rows
