@@ -33,4 +33,15 @@
 //
 // Outside a notebook (GONB_DIR unset, e.g. in tests) Show prints tables as
 // plain text and Plot prints a note instead of the figure.
+//
+// Two helpers serve the teaching notebooks: SaveVariables and LoadVariables
+// carry a GoMLX context's trained variables from one cell (program) to the
+// next (notebook 1), and Amortized opens the experiment's saved networks
+// read-only and turns any observation into posterior marginals and a
+// posterior-predictive figure in milliseconds, with MCMC beside it for
+// comparison (notebook 7):
+//
+//	a := notebook.Must(notebook.OpenAmortized(notebook.OutDir()))
+//	u := notebook.Must(a.Update(obs, 1.0, 1000, 1, "", nil))
+//	notebook.Plot(u.Figure, nil)
 package notebook
