@@ -3,6 +3,7 @@ package gemm
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -35,7 +36,7 @@ func BenchmarkMulTo(b *testing.B) {
 					for b.Loop() {
 						w.mulTo(kind, c, n, a, k, m, false)
 					}
-					b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					reportFlops(b, 2*float64(m*n*k), kind, threads)
 				})
 			}
 		}
@@ -53,7 +54,7 @@ func BenchmarkMatMul(b *testing.B) {
 			for b.Loop() {
 				matMul(defaultKernel, m, n, k, a, k, bm, n, c, n, false)
 			}
-			b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			reportFlops(b, 2*float64(m*n*k), defaultKernel, 1)
 		})
 	}
 }
@@ -70,7 +71,37 @@ func BenchmarkDense(b *testing.B) {
 			for b.Loop() {
 				dense(defaultKernel, out, a, m, w, bias, 0.01, true)
 			}
-			b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			reportFlops(b, 2*float64(m*n*k), defaultKernel, 1)
+		})
+	}
+}
+
+// reportFlops reports GFLOP/s for flops per iteration, and their share of the
+// FMA peak of the cores used: PeakGFLOPS of kind (one core, measured) times
+// the goroutines (threads; 0 is GOMAXPROCS).
+func reportFlops(b *testing.B, flops float64, kind kernelKind, threads int) {
+	gflops := flops * float64(b.N) / b.Elapsed().Seconds() / 1e9
+	b.ReportMetric(gflops, "GFLOP/s")
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	b.ReportMetric(100*gflops/(peakGFLOPS(kind)*float64(threads)), "%peak")
+}
+
+// BenchmarkPeak measures one core's FMA peak for each kernel (PeakGFLOPS)
+// and the clock it implies: the peak over lanes × 2 flops × 2 FMA ports.
+func BenchmarkPeak(b *testing.B) {
+	for _, kind := range kinds(b) {
+		b.Run(kind.String(), func(b *testing.B) {
+			peaks.Delete(kind)
+			var p float64
+			for b.Loop() {
+				p = peakGFLOPS(kind)
+				peaks.Delete(kind)
+			}
+			lanes := map[kernelKind]float64{kernelGo: 1, kernelAVX2: 8, kernelAVX512: 16}[kind]
+			b.ReportMetric(p, "GFLOP/s")
+			b.ReportMetric(p/(lanes*2*2), "GHz_if_2_FMA_ports")
 		})
 	}
 }

@@ -1,6 +1,9 @@
 package gemm
 
 import (
+	"fmt"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -27,16 +30,49 @@ func (k kernelKind) String() string {
 	return [...]string{"go", "avx2", "avx512"}[k]
 }
 
-// defaultKernel is the fastest kernel this CPU runs.
+// KernelEnv is the environment variable that caps the micro-kernel, read once
+// at start-up: "go" or "avx2" (or "avx512", or "" for the fastest). It exists
+// to measure, on an AVX-512 machine, what a machine with only AVX2 (or none)
+// gets; a kernel the CPU lacks falls back to the fastest it has.
+const KernelEnv = "INNLIB_GEMM_KERNEL"
+
+// defaultKernel is the fastest kernel this CPU runs, capped by KernelEnv.
 var defaultKernel = func() kernelKind {
-	switch {
-	case hasAVX512:
-		return kernelAVX512
-	case hasAVX2:
-		return kernelAVX2
+	k, warn := chooseKernel(os.Getenv(KernelEnv), hasAVX2, hasAVX512)
+	if warn != "" {
+		fmt.Fprintln(os.Stderr, "gemm:", warn)
 	}
-	return kernelGo
+	return k
 }()
+
+// chooseKernel returns the kernel to use when KernelEnv is env on a CPU with
+// the given features, and a warning when env is not honoured as written.
+func chooseKernel(env string, avx2, avx512 bool) (kernelKind, string) {
+	best := kernelGo
+	switch {
+	case avx512:
+		best = kernelAVX512
+	case avx2:
+		best = kernelAVX2
+	}
+	var want kernelKind
+	switch strings.ToLower(strings.TrimSpace(env)) {
+	case "", "auto":
+		return best, ""
+	case "go", "purego":
+		want = kernelGo
+	case "avx2":
+		want = kernelAVX2
+	case "avx512":
+		want = kernelAVX512
+	default:
+		return best, fmt.Sprintf("%s=%q is not one of go, avx2, avx512, auto; using %s", KernelEnv, env, best)
+	}
+	if want > best {
+		return best, fmt.Sprintf("%s=%s: this CPU (or build) lacks it; using %s", KernelEnv, want, best)
+	}
+	return want, ""
+}
 
 // blockBytes bounds the rows of A swept across all panels of B at a time, so
 // that they stay in the core's L2 cache while each panel stays in L1.

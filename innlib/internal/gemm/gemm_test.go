@@ -1,8 +1,12 @@
 package gemm
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -189,5 +193,54 @@ func TestNoAllocations(t *testing.T) {
 		w.MulTo(out, n, a, k, m, true)
 	}); allocs != 0 {
 		t.Errorf("Dense and MulTo: %v allocations per call", allocs)
+	}
+}
+
+// TestChooseKernel: KernelEnv caps the kernel at what the CPU has, and a
+// value it does not know (or a kernel the CPU lacks) says so.
+func TestChooseKernel(t *testing.T) {
+	for _, c := range []struct {
+		env          string
+		avx2, avx512 bool
+		want         kernelKind
+		warns        bool
+	}{
+		{"", true, true, kernelAVX512, false},
+		{"auto", true, false, kernelAVX2, false},
+		{"", false, false, kernelGo, false},
+		{"avx2", true, true, kernelAVX2, false},
+		{" AVX2 ", true, true, kernelAVX2, false},
+		{"go", true, true, kernelGo, false},
+		{"avx512", true, true, kernelAVX512, false},
+		{"avx512", true, false, kernelAVX2, true},
+		{"avx2", false, false, kernelGo, true},
+		{"sse", true, true, kernelAVX512, true},
+	} {
+		got, warn := chooseKernel(c.env, c.avx2, c.avx512)
+		if got != c.want || (warn != "") != c.warns {
+			t.Errorf("chooseKernel(%q, avx2 %v, avx512 %v) = %s, warning %q; want %s, warning %v",
+				c.env, c.avx2, c.avx512, got, warn, c.want, c.warns)
+		}
+	}
+}
+
+// TestKernelEnv runs this test binary again with KernelEnv set and checks
+// that Kernel reports the kernel asked for.
+func TestKernelEnv(t *testing.T) {
+	if os.Getenv("GEMM_TEST_CHILD") != "" {
+		fmt.Printf("kernel=%s\n", Kernel())
+		return
+	}
+	for _, env := range []string{"go", "avx2"} {
+		want, _ := chooseKernel(env, hasAVX2, hasAVX512)
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestKernelEnv$", "-test.v")
+		cmd.Env = append(os.Environ(), "GEMM_TEST_CHILD=1", KernelEnv+"="+env)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s=%s: %v\n%s", KernelEnv, env, err, out)
+		}
+		if !strings.Contains(string(out), "kernel="+want.String()+"\n") {
+			t.Errorf("%s=%s: the child reports\n%s\nwant kernel=%s", KernelEnv, env, out, want)
+		}
 	}
 }

@@ -65,3 +65,12 @@ func asmTile(avx512 bool, mr, k int, a []float32, lda int, p *panel, c []float32
 		kern8(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha)
 	}
 }
+
+// fmaLoopAVX2 and fmaLoopAVX512 run n iterations of twelve independent FMAs on
+// YMM or ZMM registers (peak_amd64.s), for PeakGFLOPS.
+//
+//go:noescape
+func fmaLoopAVX2(n int)
+
+//go:noescape
+func fmaLoopAVX512(n int)

@@ -12,3 +12,6 @@ func asmTile(avx512 bool, mr, k int, a []float32, lda int, p *panel, c []float32
 func asmPair(mr, k int, a []float32, lda int, p *panel, c []float32, ldc int, bias []float32, flags int, alpha float32) {
 	panic("gemm: no assembly kernel in this build")
 }
+
+func fmaLoopAVX2(n int)   { panic("gemm: no assembly kernel in this build") }
+func fmaLoopAVX512(n int) { panic("gemm: no assembly kernel in this build") }
