@@ -55,10 +55,32 @@ func Dense(out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha f
 func dense(kind kernelKind, out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha float32, act bool) {
 	checkMatrix("Dense", "in", in, rows, w.k, max(w.k, 1))
 	checkMatrix("Dense", "out", out, rows, w.n, max(w.n, 1))
-	j := job{m: rows, k: w.k, a: in, lda: w.k, panels: w.panels, c: out, ldc: w.n}
+	denseJob(kind, "Dense", out, in, rows, w.k, w.n, w.panels, bias, leakyAlpha, act)
+}
+
+// DenseUnpacked is Dense with the weights w (k×n, row-major, row stride n)
+// read in place instead of packed: for weights that change between calls
+// (training). Full 16-column panels are read where they are; a ragged last
+// panel is copied.
+func DenseUnpacked(out, in []float32, rows, k, n int, w, bias []float32, leakyAlpha float32, act bool) {
+	denseUnpacked(defaultKernel, out, in, rows, k, n, w, bias, leakyAlpha, act)
+}
+
+func denseUnpacked(kind kernelKind, out, in []float32, rows, k, n int, w, bias []float32, leakyAlpha float32, act bool) {
+	checkMatrix("DenseUnpacked", "in", in, rows, k, max(k, 1))
+	checkMatrix("DenseUnpacked", "out", out, rows, n, max(n, 1))
+	checkMatrix("DenseUnpacked", "w", w, k, n, max(n, 1))
+	if rows == 0 || n == 0 {
+		return
+	}
+	denseJob(kind, "DenseUnpacked", out, in, rows, k, n, viewB(w, k, n, n), bias, leakyAlpha, act)
+}
+
+func denseJob(kind kernelKind, fn string, out, in []float32, rows, k, n int, panels []panel, bias []float32, leakyAlpha float32, act bool) {
+	j := job{m: rows, k: k, a: in, lda: k, panels: panels, c: out, ldc: n}
 	if bias != nil {
-		if len(bias) != w.n {
-			panic(fmt.Sprintf("gemm.Dense: bias has %d elements, want %d", len(bias), w.n))
+		if len(bias) != n {
+			panic(fmt.Sprintf("gemm.%s: bias has %d elements, want %d", fn, len(bias), n))
 		}
 		j.flags |= flagBias
 		j.bias = bias

@@ -110,6 +110,15 @@ func TestDense(t *testing.T) {
 						got := append([]float32(nil), p.c0...)
 						dense(kind, got, p.a, p.m, Pack(p.b, p.k, p.n, p.n), p.bias, alpha, act)
 						p.check(t, kind.String()+" Dense", got)
+						// The weights read in place: the same kernel on the
+						// same panel values, so the same bits.
+						unp := append([]float32(nil), p.c0...)
+						denseUnpacked(kind, unp, p.a, p.m, p.k, p.n, p.b, p.bias, alpha, act)
+						for i := range got {
+							if math.Float32bits(unp[i]) != math.Float32bits(got[i]) {
+								t.Fatalf("%s %v: DenseUnpacked[%d] = %g, Dense %g", kind, p, i, unp[i], got[i])
+							}
+						}
 					}
 				}
 			}
