@@ -188,10 +188,8 @@ func (m *mlp) backward(wt, g []float32, t *mlpTape, dOuts [][]float32, dx []floa
 func (m *mlp) layerBackward(wt, g []float32, t *mlpTape, l layer, in, dz, din []float32, rows int, accumulate bool) {
 	gw := g[l.W : l.W+l.In*l.Out]
 	if rows*l.In <= rows*l.Out+l.In*l.Out {
-		// in^T·dz with in transposed.
-		xt := grow(&t.xt, l.In*rows)
-		transpose(xt, in, rows, l.In)
-		gemm.MatMul(l.In, l.Out, rows, xt, rows, dz, l.Out, gw, l.Out, true)
+		// in^T·dz, the kernels reading in's columns in place.
+		gemm.MatMulTA(l.In, l.Out, rows, in, l.In, dz, l.Out, gw, l.Out, true)
 	} else {
 		// Narrow outputs (the heads): (dz^T·in)^T, transposing dz and the
 		// small product instead of the wide input.

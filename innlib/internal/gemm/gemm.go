@@ -27,6 +27,30 @@ func matMul(kind kernelKind, m, n, k int, a []float32, lda int, b []float32, ldb
 	j.run(kind)
 }
 
+// MatMulTA computes C = Aᵀ·B, or C += Aᵀ·B when accumulate is set, for
+// row-major A (k×m, row stride lda ≥ m), B (k×n, ldb ≥ n) and C (m×n,
+// ldc ≥ n), without transposing A: the kernels read its columns in place.
+// This is the weight gradient of a dense layer, inᵀ·dz. C must not overlap
+// A or B.
+func MatMulTA(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	matMulTA(defaultKernel, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+}
+
+func matMulTA(kind kernelKind, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	checkMatrix("MatMulTA", "a", a, k, m, lda)
+	checkMatrix("MatMulTA", "b", b, k, n, ldb)
+	checkMatrix("MatMulTA", "c", c, m, n, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	// Row i of Aᵀ starts at a[i], its columns lda apart.
+	j := job{m: m, k: k, a: a, lda: 1, astep: lda, panels: viewB(b, k, n, ldb), c: c, ldc: ldc}
+	if accumulate {
+		j.flags = flagAccumulate
+	}
+	j.run(kind)
+}
+
 // MulTo computes C = A·P, or C += A·P when accumulate is set, for row-major
 // A (m×Rows(), row stride lda) and C (m×Cols(), row stride ldc).
 func (p *PackedB) MulTo(c []float32, ldc int, a []float32, lda, m int, accumulate bool) {

@@ -253,3 +253,57 @@ func TestKernelEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestMatMulTA: Aᵀ·B read in place equals, bit for bit, the product with an
+// explicitly transposed A (the same kernel sums the same values in the same
+// order), which TestMatMul checks against the float64 reference, for every
+// kernel, with and without accumulating, on one goroutine and several.
+func TestMatMulTA(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, kind := range kinds(t) {
+		for _, m := range edgeM {
+			for _, n := range []int{1, 4, 8, 16, 17, 32, 33, 129} {
+				for _, k := range []int{0, 1, 3, 17, 128, 256} {
+					for _, acc := range []bool{false, true} {
+						lda := m + 3
+						a := randMatrix(rng, k, m, lda) // k×m
+						at := make([]float32, m*max(k, 1))
+						for p := 0; p < k; p++ {
+							for i := 0; i < m; i++ {
+								at[i*k+p] = a[p*lda+i]
+							}
+						}
+						b := randMatrix(rng, k, n, n)
+						c0 := randMatrix(rng, m, n, n)
+						want := append([]float32(nil), c0...)
+						matMul(kind, m, n, k, at, max(k, 1), b, n, want, n, acc)
+						for _, threads := range []int{1, 0} {
+							got := append([]float32(nil), c0...)
+							withThreads(threads, func() { matMulTA(kind, m, n, k, a, lda, b, n, got, n, acc) })
+							for i := range want {
+								if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+									t.Fatalf("%s m=%d n=%d k=%d acc=%v threads=%d: C[%d] = %g, want %g", kind, m, n, k, acc, threads, i, got[i], want[i])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	// Big enough to be split over goroutines.
+	m, n, k := 128, 128, 512
+	a, b := randMatrix(rng, k, m, m), randMatrix(rng, k, n, n)
+	p := &product{m: m, n: n, k: k, lda: k, ldb: n, ldc: n, b: b, c0: make([]float32, m*n)}
+	p.a = make([]float32, m*k)
+	for q := 0; q < k; q++ {
+		for i := 0; i < m; i++ {
+			p.a[i*k+q] = a[q*m+i]
+		}
+	}
+	for _, kind := range kinds(t) {
+		got := make([]float32, m*n)
+		matMulTA(kind, m, n, k, a, m, b, n, got, n, false)
+		p.check(t, kind.String()+" MatMulTA", got)
+	}
+}
