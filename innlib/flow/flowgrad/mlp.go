@@ -159,10 +159,12 @@ func (m *mlp) backward(wt, g []float32, t *mlpTape, dOuts [][]float32, dx []floa
 	for i, l := range m.heads {
 		m.layerBackward(wt, g, t, l, in, dOuts[i], dIn, rows, i > 0)
 	}
+	// dz is dIn multiplied by f'(z) in place; the next dIn goes to the
+	// other of the two scratch buffers.
+	spare := &t.dz
 	for i := len(m.hidden) - 1; i >= 0; i-- {
 		l := m.hidden[i]
-		dz := grow(&t.dz, rows*l.Out)
-		copy(dz, dIn)
+		dz := dIn
 		z := t.h[i] // f(z) has the sign of z (signSlope)
 		if _, ok := m.signSlope(); !ok {
 			z = t.z[i]
@@ -172,9 +174,13 @@ func (m *mlp) backward(wt, g []float32, t *mlpTape, dOuts [][]float32, dx []floa
 		if i > 0 {
 			in = t.h[i-1]
 		}
-		dIn = nil
 		if i > 0 {
-			dIn = grow(&t.dh, rows*l.In)
+			dIn = grow(spare, rows*l.In)
+			if spare == &t.dz {
+				spare = &t.dh
+			} else {
+				spare = &t.dz
+			}
 		} else {
 			dIn = dx
 		}

@@ -36,9 +36,10 @@ func (n *Net) sharded(tape *Tape, rows int, cond []float32, k int, fn func(t *Ta
 }
 
 // backSharded runs a backward pass over the shards of tape: fn(shardTape,
-// gs, r0, r1) adds shard s's parameter gradients into gs (zeroed first) and
-// returns its input gradient, which goes into rows [r0, r1) of the result.
-// The gs are then added into g in shard order.
+// gs, r0, r1) adds shard s's parameter gradients into gs and returns its
+// input gradient, which goes into rows [r0, r1) of the result. Shard 0 adds
+// into g itself, the others into zeroed buffers, added into g in shard order
+// after all are done.
 func (n *Net) backSharded(g []float32, tape *Tape, fn func(t *Tape, gs []float32, r0, r1 int) []float32) []float32 {
 	k, rows, D := tape.nShards, tape.rows, n.Dim
 	d := grow(&tape.d, rows*D)
@@ -47,11 +48,14 @@ func (n *Net) backSharded(g []float32, tape *Tape, fn func(t *Tape, gs []float32
 	}
 	inParallel(k, func(s int) {
 		r0, r1 := shardBounds(rows, k, s)
-		gs := grow(&tape.gs[s], len(g))
-		clear(gs)
+		gs := g
+		if s > 0 {
+			gs = grow(&tape.gs[s], len(g))
+			clear(gs)
+		}
 		copy(d[r0*D:r1*D], fn(&tape.shards[s], gs, r0, r1))
 	})
-	for s := range k {
+	for s := 1; s < k; s++ {
 		addTo(g, tape.gs[s])
 	}
 	return d
