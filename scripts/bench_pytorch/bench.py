@@ -4,7 +4,10 @@ Alternates the two (innlib's benchmarks for each gemm kernel asked for, then
 freia_bench.py) for --rounds rounds, so that both see the same machine load,
 and prints the medians (and ranges) as a markdown table. Both use --threads
 threads: GOMAXPROCS for innlib, torch.set_num_threads for PyTorch (whose
-posterior is also timed on one thread, where it is often faster).
+posterior is also timed on one thread, where it is often faster). PyTorch
+runs with the instruction sets it picks itself (native) and capped at AVX2
+(MKL_ENABLE_INSTRUCTIONS and friends), to match innlib's avx2 kernel; each
+innlib kernel is compared with PyTorch on the same instruction set.
 
     go test -c -o /tmp/inn.test ./innlib/inn/
     python scripts/bench_pytorch/bench.py --inn-test /tmp/inn.test --kernels avx2 avx512
@@ -45,10 +48,20 @@ def run_inn(test_bin, kernel, threads, benchtime):
     return res
 
 
-def run_torch(python, threads, seconds):
+# Environment that caps PyTorch's kernels (MKL's GEMM, ATen's vector code,
+# oneDNN) at AVX2, as INNLIB_GEMM_KERNEL=avx2 caps innlib's.
+TORCH_ISA_ENV = {
+    "native": {},
+    "avx2": {"MKL_ENABLE_INSTRUCTIONS": "AVX2", "ATEN_CPU_CAPABILITY": "avx2",
+             "DNNL_MAX_CPU_ISA": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"},
+}
+
+
+def run_torch(python, threads, seconds, isa):
+    posterior_threads = sorted({1, threads})
     out = subprocess.run([python, os.path.join(HERE, "freia_bench.py"), "--threads", str(threads),
-                          "--seconds", str(seconds), "--posterior-threads", "1", str(threads)],
-                         capture_output=True, text=True, check=True).stdout
+                          "--seconds", str(seconds), "--posterior-threads", *map(str, posterior_threads)],
+                         env=dict(os.environ, **TORCH_ISA_ENV[isa]), capture_output=True, text=True, check=True).stdout
     res = {}
     for line in out.splitlines():
         r = json.loads(line)
@@ -71,37 +84,48 @@ def main():
     ap.add_argument("--inn-test", required=True, help="test binary of innlib/inn (go test -c)")
     ap.add_argument("--python", default=sys.executable, help="Python with torch and FrEIA")
     ap.add_argument("--kernels", nargs="+", default=["avx2"], help="INNLIB_GEMM_KERNEL values to time")
+    ap.add_argument("--torch-isa", nargs="+", default=["native", "avx2"], choices=sorted(TORCH_ISA_ENV),
+                    help="PyTorch's instruction sets to time: native (what it picks) and/or avx2")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=2.0, help="time per PyTorch measurement")
     a = ap.parse_args()
     inn = {k: [] for k in a.kernels}
-    torch = []
+    torch = {isa: [] for isa in a.torch_isa}
     for r in range(a.rounds):
         for k in a.kernels:
             inn[k].append(run_inn(os.path.abspath(a.inn_test), k, a.threads, f"{a.seconds}s"))
             print(f"round {r + 1} innlib {k}: {inn[k][-1]}", file=sys.stderr, flush=True)
-        torch.append(run_torch(a.python, a.threads, a.seconds))
-        print(f"round {r + 1} pytorch: {torch[-1]}", file=sys.stderr, flush=True)
+        for isa in a.torch_isa:
+            torch[isa].append(run_torch(a.python, a.threads, a.seconds, isa))
+            print(f"round {r + 1} pytorch {isa}: {torch[isa][-1]}", file=sys.stderr, flush=True)
 
-    import torch as T
-    import FrEIA
-    print(f"{a.rounds} rounds, {a.threads} threads; median (min-max). PyTorch {T.__version__}, "
-          f"FrEIA {getattr(FrEIA, '__version__', '?')}.\n")
+    versions = subprocess.run([a.python, "-c", "import importlib.metadata as m; print(m.version('torch'), m.version('FrEIA'))"],
+                              capture_output=True, text=True).stdout.split()
+    print(f"{a.rounds} rounds, {a.threads} threads; median (min-max). PyTorch {versions[0] if versions else '?'}, "
+          f"FrEIA {versions[1] if len(versions) > 1 else '?'}.\n")
+    tcols = [f"PyTorch, {isa}" for isa in a.torch_isa]
     cols = [f"innlib, {k}" for k in a.kernels]
-    print("| figure | PyTorch | " + " | ".join(cols) + " | " + " | ".join(f"ratio ({k})" for k in a.kernels) + " |")
-    print("|---" * (2 + 2 * len(a.kernels)) + "|")
+    # innlib's kernel against PyTorch on the same instruction set where both
+    # were timed, else against PyTorch's own choice.
+    pair = {k: (k if k in torch else ("native" if "native" in torch else a.torch_isa[0])) for k in a.kernels}
+    print("| figure | " + " | ".join(tcols + cols) + " | " +
+          " | ".join(f"innlib {k} / PyTorch {pair[k]}" for k in a.kernels) + " |")
+    print("|---" * (1 + len(tcols) + 2 * len(cols)) + "|")
     for what, label in [("train10", "training steps/s, batch 10"), ("train256", "training steps/s, batch 256")]:
-        tv = [t[what] for t in torch]
-        row = [label, fmt(tv, 1)] + [fmt([x[what] for x in inn[k]], 1) for k in a.kernels]
-        row += [f"{statistics.median([x[what] for x in inn[k]]) / statistics.median(tv):.2f}x" for k in a.kernels]
+        row = [label] + [fmt([t[what] for t in torch[isa]], 1) for isa in a.torch_isa]
+        row += [fmt([x[what] for x in inn[k]], 1) for k in a.kernels]
+        row += [f"{statistics.median([x[what] for x in inn[k]]) / statistics.median([t[what] for t in torch[pair[k]]]):.2f}x"
+                for k in a.kernels]
         print("| " + " | ".join(row) + " |")
-    best_t = [min(t["posterior10k_t1"], t[f"posterior10k_t{a.threads}"]) for t in torch]
-    row = ["10k posterior draws, ms", fmt(best_t, 1) + " (best of 1 and %d threads)" % a.threads]
+    best = {isa: [min(t["posterior10k_t1"], t[f"posterior10k_t{a.threads}"]) for t in torch[isa]] for isa in a.torch_isa}
+    row = [f"10k posterior draws, ms (PyTorch: best of 1 and {a.threads} threads)"]
+    row += [fmt(best[isa], 1) for isa in a.torch_isa]
     row += [fmt([x["posterior10k"] for x in inn[k]], 1) for k in a.kernels]
-    row += [f"{statistics.median(best_t) / statistics.median([x['posterior10k'] for x in inn[k]]):.2f}x" for k in a.kernels]
+    row += [f"{statistics.median(best[pair[k]]) / statistics.median([x['posterior10k'] for x in inn[k]]):.2f}x"
+            for k in a.kernels]
     print("| " + " | ".join(row) + " |")
-
+    print("\nRatios: innlib's speed over PyTorch's (steps/s over steps/s; ms over ms for the posterior).")
 
 if __name__ == "__main__":
     main()
