@@ -105,3 +105,35 @@ func BenchmarkPeak(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWeightGrad is a dense layer's weight gradient inᵀ·dz for a shard
+// of 128 rows of a 128-wide layer: MatMulTA reading in's columns in place,
+// against a plain transpose of in and a product (training transposed, in
+// tiles, before MatMulTA).
+func BenchmarkWeightGrad(b *testing.B) {
+	rows, in, out := 128, 128, 128
+	rng := rand.New(rand.NewPCG(1, 1))
+	x, dz, g := randMatrix(rng, rows, in, in), randMatrix(rng, rows, out, out), make([]float32, in*out)
+	xt := make([]float32, in*rows)
+	for _, kind := range kinds(b) {
+		b.Run("MatMulTA/"+kind.String(), func(b *testing.B) {
+			defer SetMaxThreads(SetMaxThreads(1))
+			for b.Loop() {
+				matMulTA(kind, in, out, rows, x, in, dz, out, g, out, true)
+			}
+			reportFlops(b, 2*float64(rows*in*out), kind, 1)
+		})
+		b.Run("TransposeMatMul/"+kind.String(), func(b *testing.B) {
+			defer SetMaxThreads(SetMaxThreads(1))
+			for b.Loop() {
+				for r := 0; r < rows; r++ {
+					for c := 0; c < in; c++ {
+						xt[c*rows+r] = x[r*in+c]
+					}
+				}
+				matMul(kind, in, out, rows, xt, rows, dz, out, g, out, true)
+			}
+			reportFlops(b, 2*float64(rows*in*out), kind, 1)
+		})
+	}
+}
