@@ -3,6 +3,7 @@ package inn
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/ozarkinn/inn/innlib/dense"
 	"github.com/ozarkinn/inn/innlib/flow"
@@ -94,12 +95,21 @@ func benchmarkStepSurgery(b *testing.B, recipe Recipe, batch int, surgery, engin
 		b.Fatal(err)
 	}
 	b.ResetTimer()
+	cpu0 := processCPU()
 	for i := 0; i < b.N; i++ {
 		if _, err := t.step(rows); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
+	reportCPU(b, processCPU()-cpu0)
+}
+
+// reportCPU reports the process's CPU time per iteration, all threads
+// together (with GOMAXPROCS=1 it is the step's own cost, little disturbed by
+// other processes on the machine).
+func reportCPU(b *testing.B, cpu time.Duration) {
+	b.ReportMetric(cpu.Seconds()*1e3/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkTrainStepBidirectional10 is one optimiser step of the paper's
@@ -143,11 +153,14 @@ func BenchmarkPosterior10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
+	cpu0 := processCPU()
 	for i := 0; i < b.N; i++ {
 		if _, err := t.m.Posterior(obs, 10000, uint64(i)); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/op")
+	reportCPU(b, processCPU()-cpu0)
 }
 
 // BenchmarkForward8 is one call of the INN as an MCMC surrogate: the

@@ -62,11 +62,7 @@ func (e *nativeEngine) setSchedule(lr float64, w map[string]float64) error {
 // combination (gradient surgery), clipping and Adam.
 func (e *nativeEngine) step(b *batchData) (stepResult, error) {
 	terms := e.termValues(b, e.w, true)
-	g := e.gradient()
-	sq := 0.0
-	for _, v := range g {
-		sq += float64(v) * float64(v)
-	}
+	g, sq := e.gradient()
 	norm := math.Sqrt(sq)
 	scale := float32(1)
 	if clip := e.m.cfg.Train.ClipNorm; clip > 0 {
@@ -92,24 +88,29 @@ func (e *nativeEngine) validate(b *batchData) ([]float64, error) {
 
 // gradient combines the group gradients as the graph engine does
 // (projecting out the conflict under Surgery "project"), leaving the result
-// in gF, and returns it.
-func (e *nativeEngine) gradient() []float32 {
+// in gF, and returns it and its squared norm (summed in the same pass).
+func (e *nativeEngine) gradient() (g []float32, sq float64) {
+	gI := e.gI[:len(e.gF)]
 	if e.m.lay.Recipe == Bidirectional && e.m.cfg.Loss.Surgery == "project" {
 		var dot, norm float64
 		for i, f := range e.gF {
-			dot += float64(e.gI[i]) * float64(f)
+			dot += float64(gI[i]) * float64(f)
 			norm += float64(f) * float64(f)
 		}
 		coef := float32(math.Min(dot, 0) / math.Max(norm, 1e-20))
-		for i := range e.gF {
-			e.gF[i] += e.gI[i] - coef*e.gF[i]
+		for i, f := range e.gF {
+			v := f + (gI[i] - coef*f) // gF[i] += gI[i] − coef·gF[i], rounded as before
+			e.gF[i] = v
+			sq += float64(v) * float64(v)
 		}
 	} else {
-		for i := range e.gF {
-			e.gF[i] += e.gI[i]
+		for i, f := range e.gF {
+			v := f + gI[i]
+			e.gF[i] = v
+			sq += float64(v) * float64(v)
 		}
 	}
-	return e.gF
+	return e.gF, sq
 }
 
 // syncModel writes the parameter vector into the model's variables.

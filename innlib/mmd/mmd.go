@@ -154,12 +154,14 @@ func pairSums(a64 []float64, na int, b64 []float64, nb, d int, ks []Kernel, ga [
 			}
 			deriv := 0.0
 			if plain {
+				pairSum := 0.0 // summed apart: one add per pair on the loop-carried chain
 				for _, c := range cs {
 					inv := 1 / (c + d2)
 					q := c * inv
-					sum += q
+					pairSum += q
 					deriv -= q * inv
 				}
+				sum += pairSum
 			} else {
 				for _, k := range ks {
 					inv := 1 / (k.C + d2)

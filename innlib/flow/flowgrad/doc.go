@@ -21,6 +21,11 @@
 //	f, _ := flowgrad.Freeze(lay, params)        // inference, safe for concurrent use
 //	v, logDet, err := f.Forward(u, nil, rows)
 //
+// A batch of 256 rows or more is cut into shards of at least 128 rows
+// (shardsFor; the count depends on the rows only, so results do not depend
+// on the machine), each recorded on a tape of its own and run on its own
+// goroutine; the shards' parameter gradients are added in shard order.
+//
 // The package imports neither flow nor dense: the layout is all it knows of
 // the network. A Net and its Tapes are not safe for concurrent use.
 package flowgrad

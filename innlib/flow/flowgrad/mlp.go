@@ -93,10 +93,16 @@ func (m *mlp) forward(w params, t *mlpTape, x []float32, rows int) {
 			in = h
 			continue
 		}
-		z := grow(&t.z[i], rows*l.Out)
-		affine(w.p, l, in, rows, z)
 		h := grow(&t.h[i], rows*l.Out)
-		m.act.Forward(h, z, m.alpha)
+		if s, ok := m.signSlope(); ok {
+			// The kernel adds the bias and applies f in its epilogue;
+			// backward reads f'(z) off the sign of h (signSlope).
+			gemm.DenseUnpacked(h, in, rows, l.In, l.Out, w.p[l.W:l.W+l.In*l.Out], w.p[l.B:l.B+l.Out], s, true)
+		} else {
+			z := grow(&t.z[i], rows*l.Out)
+			affine(w.p, l, in, rows, z)
+			m.act.Forward(h, z, m.alpha)
+		}
 		in = h
 	}
 	for i, l := range m.heads {
@@ -107,6 +113,19 @@ func (m *mlp) forward(w params, t *mlpTape, x []float32, rows int) {
 			affine(w.p, l, in, rows, out)
 		}
 	}
+}
+
+// signSlope returns the negative-side slope s of a piecewise-linear
+// activation (f(z) = z for z ≥ 0, s·z for z < 0) when 0 ≤ s ≤ 1. Then the
+// gemm kernels compute f in training as in inference, and f(z) has the sign
+// of z (-0 for z < 0 when s = 0), so that Deriv can be given f(z) in place
+// of z and the pre-activation need not be kept.
+func (m *mlp) signSlope() (float32, bool) {
+	if m.act.Slope == nil {
+		return 0, false
+	}
+	s := m.act.Slope(m.alpha)
+	return s, s >= 0 && s <= 1
 }
 
 // affine writes out = in·W + b.
@@ -140,18 +159,28 @@ func (m *mlp) backward(wt, g []float32, t *mlpTape, dOuts [][]float32, dx []floa
 	for i, l := range m.heads {
 		m.layerBackward(wt, g, t, l, in, dOuts[i], dIn, rows, i > 0)
 	}
+	// dz is dIn multiplied by f'(z) in place; the next dIn goes to the
+	// other of the two scratch buffers.
+	spare := &t.dz
 	for i := len(m.hidden) - 1; i >= 0; i-- {
 		l := m.hidden[i]
-		dz := grow(&t.dz, rows*l.Out)
-		copy(dz, dIn)
-		m.act.Deriv(dz, t.z[i], t.h[i], m.alpha)
+		dz := dIn
+		z := t.h[i] // f(z) has the sign of z (signSlope)
+		if _, ok := m.signSlope(); !ok {
+			z = t.z[i]
+		}
+		m.act.Deriv(dz, z, t.h[i], m.alpha)
 		in := t.x
 		if i > 0 {
 			in = t.h[i-1]
 		}
-		dIn = nil
 		if i > 0 {
-			dIn = grow(&t.dh, rows*l.In)
+			dIn = grow(spare, rows*l.In)
+			if spare == &t.dz {
+				spare = &t.dh
+			} else {
+				spare = &t.dz
+			}
 		} else {
 			dIn = dx
 		}
@@ -165,10 +194,8 @@ func (m *mlp) backward(wt, g []float32, t *mlpTape, dOuts [][]float32, dx []floa
 func (m *mlp) layerBackward(wt, g []float32, t *mlpTape, l layer, in, dz, din []float32, rows int, accumulate bool) {
 	gw := g[l.W : l.W+l.In*l.Out]
 	if rows*l.In <= rows*l.Out+l.In*l.Out {
-		// in^T·dz with in transposed.
-		xt := grow(&t.xt, l.In*rows)
-		transpose(xt, in, rows, l.In)
-		gemm.MatMul(l.In, l.Out, rows, xt, rows, dz, l.Out, gw, l.Out, true)
+		// in^T·dz, the kernels reading in's columns in place.
+		gemm.MatMulTA(l.In, l.Out, rows, in, l.In, dz, l.Out, gw, l.Out, true)
 	} else {
 		// Narrow outputs (the heads): (dz^T·in)^T, transposing dz and the
 		// small product instead of the wide input.

@@ -75,6 +75,13 @@ type Tape struct {
 	// Backward scratch.
 	d, dcat, din1, din2, dsub []float32
 	dh                        [][]float32 // gradients of the subnetwork heads
+	// A batch of at least 2·shardRows rows is cut into nShards shards of
+	// rows, each recorded on a tape of its own and run on its own goroutine;
+	// gs are the shards' parameter gradients, added to the caller's in
+	// shard order.
+	nShards int
+	shards  []Tape
+	gs      [][]float32
 }
 
 // blockTape holds one block's values. In the forward direction a = u1, b = u2
@@ -150,8 +157,22 @@ func (n *Net) headGrads(tape *Tape, rows, w int) [][]float32 {
 func (n *Net) Forward(p []float32, tape *Tape, u, cond []float32, rows int) (v []float32, logDet []float64) {
 	n.check("Forward", u, cond, rows)
 	n.gen++
-	tape.reset(len(n.blocks), rows, cond)
 	logDet = make([]float64, rows)
+	if k := shardsFor(rows); k > 1 {
+		v = grow(&tape.out, rows*n.Dim)
+		n.sharded(tape, rows, cond, k, func(t *Tape, r0, r1 int) {
+			sv, _ := n.forwardRows(p, t, u[r0*n.Dim:r1*n.Dim], condRows(cond, n.CondDim, r0, r1), r1-r0, logDet[r0:r1])
+			copy(v[r0*n.Dim:r1*n.Dim], sv)
+		})
+		return v, logDet
+	}
+	tape.nShards = 0
+	return n.forwardRows(p, tape, u, cond, rows, logDet)
+}
+
+// forwardRows is Forward on one tape, adding the log-dets into logDet.
+func (n *Net) forwardRows(p []float32, tape *Tape, u, cond []float32, rows int, logDet []float64) ([]float32, []float64) {
+	tape.reset(len(n.blocks), rows, cond)
 	cur := u
 	for bi := range n.blocks {
 		bt := &tape.blocks[bi]
@@ -186,11 +207,25 @@ func (n *Net) forwardBlock(p params, bi int, bt *blockTape, t1, t2 *mlpTape, cur
 // Inverse call, as the tape does: change p only between a backward pass and
 // the next Forward or Inverse.
 func (n *Net) Backward(p, g []float32, tape *Tape, dv []float32, dLogDet []float64) []float32 {
-	rows, d1, d2, D := tape.rows, n.d1, n.d2, n.Dim
-	if len(dv) != rows*D {
-		panic(fmt.Sprintf("flowgrad.Backward: gradient has %d values, want %d", len(dv), rows*D))
+	if len(dv) != tape.rows*n.Dim {
+		panic(fmt.Sprintf("flowgrad.Backward: gradient has %d values, want %d", len(dv), tape.rows*n.Dim))
 	}
 	wt := n.transposed(p)
+	if tape.nShards > 1 {
+		return n.backSharded(g, tape, func(t *Tape, gs []float32, r0, r1 int) []float32 {
+			var dld []float64
+			if dLogDet != nil {
+				dld = dLogDet[r0:r1]
+			}
+			return n.backwardRows(wt, gs, t, dv[r0*n.Dim:r1*n.Dim], dld)
+		})
+	}
+	return n.backwardRows(wt, g, tape, dv, dLogDet)
+}
+
+// backwardRows is Backward on one tape, with the transposed weights wt.
+func (n *Net) backwardRows(wt, g []float32, tape *Tape, dv []float32, dLogDet []float64) []float32 {
+	rows, d1, d2, D := tape.rows, n.d1, n.d2, n.Dim
 	d := grow(&tape.d, rows*D)
 	copy(d, dv)
 	dcat := grow(&tape.dcat, rows*D)
@@ -248,6 +283,20 @@ func addHalf(dst, src []float32, rows, w, cw int) {
 func (n *Net) Inverse(p []float32, tape *Tape, v, cond []float32, rows int) []float32 {
 	n.check("Inverse", v, cond, rows)
 	n.gen++
+	if k := shardsFor(rows); k > 1 {
+		u := grow(&tape.out, rows*n.Dim)
+		n.sharded(tape, rows, cond, k, func(t *Tape, r0, r1 int) {
+			su := n.inverseRows(p, t, v[r0*n.Dim:r1*n.Dim], condRows(cond, n.CondDim, r0, r1), r1-r0)
+			copy(u[r0*n.Dim:r1*n.Dim], su)
+		})
+		return u
+	}
+	tape.nShards = 0
+	return n.inverseRows(p, tape, v, cond, rows)
+}
+
+// inverseRows is Inverse on one tape.
+func (n *Net) inverseRows(p []float32, tape *Tape, v, cond []float32, rows int) []float32 {
 	tape.reset(len(n.blocks), rows, cond)
 	cur := v
 	for bi := len(n.blocks) - 1; bi >= 0; bi-- {
@@ -288,11 +337,22 @@ func (n *Net) inverseBlock(p params, bi int, bt *blockTape, t1, t2 *mlpTape, cur
 // output (du, [rows×Dim]), adds the parameter gradients into g and returns
 // the gradient with respect to v (owned by the tape).
 func (n *Net) InverseBackward(p, g []float32, tape *Tape, du []float32) []float32 {
-	rows, d1, d2, D := tape.rows, n.d1, n.d2, n.Dim
-	if len(du) != rows*D {
-		panic(fmt.Sprintf("flowgrad.InverseBackward: gradient has %d values, want %d", len(du), rows*D))
+	if len(du) != tape.rows*n.Dim {
+		panic(fmt.Sprintf("flowgrad.InverseBackward: gradient has %d values, want %d", len(du), tape.rows*n.Dim))
 	}
 	wt := n.transposed(p)
+	if tape.nShards > 1 {
+		return n.backSharded(g, tape, func(t *Tape, gs []float32, r0, r1 int) []float32 {
+			return n.inverseBackwardRows(wt, gs, t, du[r0*n.Dim:r1*n.Dim])
+		})
+	}
+	return n.inverseBackwardRows(wt, g, tape, du)
+}
+
+// inverseBackwardRows is InverseBackward on one tape, with the transposed
+// weights wt.
+func (n *Net) inverseBackwardRows(wt, g []float32, tape *Tape, du []float32) []float32 {
+	rows, d1, d2, D := tape.rows, n.d1, n.d2, n.Dim
 	d := grow(&tape.d, rows*D)
 	copy(d, du)
 	for bi := range n.blocks {

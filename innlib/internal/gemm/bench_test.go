@@ -3,6 +3,7 @@ package gemm
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -35,7 +36,7 @@ func BenchmarkMulTo(b *testing.B) {
 					for b.Loop() {
 						w.mulTo(kind, c, n, a, k, m, false)
 					}
-					b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+					reportFlops(b, 2*float64(m*n*k), kind, threads)
 				})
 			}
 		}
@@ -53,7 +54,7 @@ func BenchmarkMatMul(b *testing.B) {
 			for b.Loop() {
 				matMul(defaultKernel, m, n, k, a, k, bm, n, c, n, false)
 			}
-			b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			reportFlops(b, 2*float64(m*n*k), defaultKernel, 1)
 		})
 	}
 }
@@ -70,7 +71,69 @@ func BenchmarkDense(b *testing.B) {
 			for b.Loop() {
 				dense(defaultKernel, out, a, m, w, bias, 0.01, true)
 			}
-			b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			reportFlops(b, 2*float64(m*n*k), defaultKernel, 1)
+		})
+	}
+}
+
+// reportFlops reports GFLOP/s for flops per iteration, and their share of the
+// FMA peak of the cores used: PeakGFLOPS of kind (one core, measured) times
+// the goroutines (threads; 0 is GOMAXPROCS).
+func reportFlops(b *testing.B, flops float64, kind kernelKind, threads int) {
+	gflops := flops * float64(b.N) / b.Elapsed().Seconds() / 1e9
+	b.ReportMetric(gflops, "GFLOP/s")
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
+	}
+	b.ReportMetric(100*gflops/(peakGFLOPS(kind)*float64(threads)), "%peak")
+}
+
+// BenchmarkPeak measures one core's FMA peak for each kernel (PeakGFLOPS)
+// and the clock it implies: the peak over lanes × 2 flops × 2 FMA ports.
+func BenchmarkPeak(b *testing.B) {
+	for _, kind := range kinds(b) {
+		b.Run(kind.String(), func(b *testing.B) {
+			peaks.Delete(kind)
+			var p float64
+			for b.Loop() {
+				p = peakGFLOPS(kind)
+				peaks.Delete(kind)
+			}
+			lanes := map[kernelKind]float64{kernelGo: 1, kernelAVX2: 8, kernelAVX512: 16}[kind]
+			b.ReportMetric(p, "GFLOP/s")
+			b.ReportMetric(p/(lanes*2*2), "GHz_if_2_FMA_ports")
+		})
+	}
+}
+
+// BenchmarkWeightGrad is a dense layer's weight gradient inᵀ·dz for a shard
+// of 128 rows of a 128-wide layer: MatMulTA reading in's columns in place,
+// against a plain transpose of in and a product (training transposed, in
+// tiles, before MatMulTA).
+func BenchmarkWeightGrad(b *testing.B) {
+	rows, in, out := 128, 128, 128
+	rng := rand.New(rand.NewPCG(1, 1))
+	x, dz, g := randMatrix(rng, rows, in, in), randMatrix(rng, rows, out, out), make([]float32, in*out)
+	xt := make([]float32, in*rows)
+	for _, kind := range kinds(b) {
+		b.Run("MatMulTA/"+kind.String(), func(b *testing.B) {
+			defer SetMaxThreads(SetMaxThreads(1))
+			for b.Loop() {
+				matMulTA(kind, in, out, rows, x, in, dz, out, g, out, true)
+			}
+			reportFlops(b, 2*float64(rows*in*out), kind, 1)
+		})
+		b.Run("TransposeMatMul/"+kind.String(), func(b *testing.B) {
+			defer SetMaxThreads(SetMaxThreads(1))
+			for b.Loop() {
+				for r := 0; r < rows; r++ {
+					for c := 0; c < in; c++ {
+						xt[c*rows+r] = x[r*in+c]
+					}
+				}
+				matMul(kind, in, out, rows, xt, rows, dz, out, g, out, true)
+			}
+			reportFlops(b, 2*float64(rows*in*out), kind, 1)
 		})
 	}
 }

@@ -1,6 +1,9 @@
 package gemm
 
 import (
+	"fmt"
+	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -27,16 +30,49 @@ func (k kernelKind) String() string {
 	return [...]string{"go", "avx2", "avx512"}[k]
 }
 
-// defaultKernel is the fastest kernel this CPU runs.
+// KernelEnv is the environment variable that caps the micro-kernel, read once
+// at start-up: "go" or "avx2" (or "avx512", or "" for the fastest). It exists
+// to measure, on an AVX-512 machine, what a machine with only AVX2 (or none)
+// gets; a kernel the CPU lacks falls back to the fastest it has.
+const KernelEnv = "INNLIB_GEMM_KERNEL"
+
+// defaultKernel is the fastest kernel this CPU runs, capped by KernelEnv.
 var defaultKernel = func() kernelKind {
-	switch {
-	case hasAVX512:
-		return kernelAVX512
-	case hasAVX2:
-		return kernelAVX2
+	k, warn := chooseKernel(os.Getenv(KernelEnv), hasAVX2, hasAVX512)
+	if warn != "" {
+		fmt.Fprintln(os.Stderr, "gemm:", warn)
 	}
-	return kernelGo
+	return k
 }()
+
+// chooseKernel returns the kernel to use when KernelEnv is env on a CPU with
+// the given features, and a warning when env is not honoured as written.
+func chooseKernel(env string, avx2, avx512 bool) (kernelKind, string) {
+	best := kernelGo
+	switch {
+	case avx512:
+		best = kernelAVX512
+	case avx2:
+		best = kernelAVX2
+	}
+	var want kernelKind
+	switch strings.ToLower(strings.TrimSpace(env)) {
+	case "", "auto":
+		return best, ""
+	case "go", "purego":
+		want = kernelGo
+	case "avx2":
+		want = kernelAVX2
+	case "avx512":
+		want = kernelAVX512
+	default:
+		return best, fmt.Sprintf("%s=%q is not one of go, avx2, avx512, auto; using %s", KernelEnv, env, best)
+	}
+	if want > best {
+		return best, fmt.Sprintf("%s=%s: this CPU (or build) lacks it; using %s", KernelEnv, want, best)
+	}
+	return want, ""
+}
 
 // blockBytes bounds the rows of A swept across all panels of B at a time, so
 // that they stay in the core's L2 cache while each panel stays in L1.
@@ -47,6 +83,7 @@ type job struct {
 	m, k   int
 	a      []float32
 	lda    int
+	astep  int // floats from one column of A to the next: 0 or 1, or lda of a transposed A (then lda is 1)
 	panels []panel
 	c      []float32
 	ldc    int
@@ -59,6 +96,19 @@ type job struct {
 func (j *job) run(kind kernelKind) {
 	if j.m == 0 || len(j.panels) == 0 {
 		return
+	}
+	if j.astep == 0 {
+		j.astep = 1
+	}
+	if j.astep != 1 && kind == kernelGo {
+		// The Go kernel reads rows of A contiguously: transpose A first.
+		at := make([]float32, j.m*j.k)
+		for p := 0; p < j.k; p++ {
+			for i, v := range j.a[p*j.astep : p*j.astep+j.m] {
+				at[i*j.k+p] = v
+			}
+		}
+		j.a, j.lda, j.astep = at, j.k, 1
 	}
 	last := &j.panels[len(j.panels)-1]
 	t := threadsFor(j.m, last.col0+last.cols, j.k)
@@ -132,7 +182,7 @@ func (j *job) panel(kind kernelKind, i0, i1 int, p *panel, tmp *[tileRows * wide
 		}
 		c := j.c[i*j.ldc+p.col0:]
 		if p.cols == p.width {
-			tile(kind, mr, j.k, a, j.lda, p, c, j.ldc, bias, j.flags, j.alpha)
+			tile(kind, mr, j.k, a, j.lda, j.astep, p, c, j.ldc, bias, j.flags, j.alpha)
 			continue
 		}
 		// A ragged tile goes through tmp, whose rows are a full panel
@@ -142,7 +192,7 @@ func (j *job) panel(kind kernelKind, i0, i1 int, p *panel, tmp *[tileRows * wide
 				copy(tmp[r*wideCols:r*wideCols+p.cols], c[r*j.ldc:])
 			}
 		}
-		tile(kind, mr, j.k, a, j.lda, p, tmp[:], wideCols, bias, j.flags, j.alpha)
+		tile(kind, mr, j.k, a, j.lda, j.astep, p, tmp[:], wideCols, bias, j.flags, j.alpha)
 		for r := 0; r < mr; r++ {
 			copy(c[r*j.ldc:r*j.ldc+p.cols], tmp[r*wideCols:])
 		}
@@ -158,7 +208,7 @@ func (j *job) pair(i0, i1 int, p *panel) {
 	}
 	for i, mr := i0, 0; i < i1; i += mr {
 		mr = tileHeight(i1 - i)
-		asmPair(mr, j.k, j.a[i*j.lda:], j.lda, p, j.c[i*j.ldc+p.col0:], j.ldc, bias, j.flags, j.alpha)
+		asmPair(mr, j.k, j.a[i*j.lda:], j.lda, j.astep, p, j.c[i*j.ldc+p.col0:], j.ldc, bias, j.flags, j.alpha)
 	}
 }
 
@@ -174,9 +224,9 @@ func tileHeight(rem int) int {
 
 // tile computes C[0:mr, 0:p.width] from A[0:mr, 0:k] and panel p; mr ≤ tileRows.
 // A direct call (not a function value) keeps tmp above on the stack.
-func tile(kind kernelKind, mr, k int, a []float32, lda int, p *panel, c []float32, ldc int, bias []float32, flags int, alpha float32) {
+func tile(kind kernelKind, mr, k int, a []float32, lda, astep int, p *panel, c []float32, ldc int, bias []float32, flags int, alpha float32) {
 	if kind != kernelGo {
-		asmTile(kind == kernelAVX512, mr, k, a, lda, p, c, ldc, bias, flags, alpha)
+		asmTile(kind == kernelAVX512, mr, k, a, lda, astep, p, c, ldc, bias, flags, alpha)
 		return
 	}
 	goTile(mr, k, a, lda, p, c, ldc, bias, flags, alpha)

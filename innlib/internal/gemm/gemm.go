@@ -27,6 +27,30 @@ func matMul(kind kernelKind, m, n, k int, a []float32, lda int, b []float32, ldb
 	j.run(kind)
 }
 
+// MatMulTA computes C = Aᵀ·B, or C += Aᵀ·B when accumulate is set, for
+// row-major A (k×m, row stride lda ≥ m), B (k×n, ldb ≥ n) and C (m×n,
+// ldc ≥ n), without transposing A: the kernels read its columns in place.
+// This is the weight gradient of a dense layer, inᵀ·dz. C must not overlap
+// A or B.
+func MatMulTA(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	matMulTA(defaultKernel, m, n, k, a, lda, b, ldb, c, ldc, accumulate)
+}
+
+func matMulTA(kind kernelKind, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, accumulate bool) {
+	checkMatrix("MatMulTA", "a", a, k, m, lda)
+	checkMatrix("MatMulTA", "b", b, k, n, ldb)
+	checkMatrix("MatMulTA", "c", c, m, n, ldc)
+	if m == 0 || n == 0 {
+		return
+	}
+	// Row i of Aᵀ starts at a[i], its columns lda apart.
+	j := job{m: m, k: k, a: a, lda: 1, astep: lda, panels: viewB(b, k, n, ldb), c: c, ldc: ldc}
+	if accumulate {
+		j.flags = flagAccumulate
+	}
+	j.run(kind)
+}
+
 // MulTo computes C = A·P, or C += A·P when accumulate is set, for row-major
 // A (m×Rows(), row stride lda) and C (m×Cols(), row stride ldc).
 func (p *PackedB) MulTo(c []float32, ldc int, a []float32, lda, m int, accumulate bool) {
@@ -55,10 +79,32 @@ func Dense(out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha f
 func dense(kind kernelKind, out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha float32, act bool) {
 	checkMatrix("Dense", "in", in, rows, w.k, max(w.k, 1))
 	checkMatrix("Dense", "out", out, rows, w.n, max(w.n, 1))
-	j := job{m: rows, k: w.k, a: in, lda: w.k, panels: w.panels, c: out, ldc: w.n}
+	denseJob(kind, "Dense", out, in, rows, w.k, w.n, w.panels, bias, leakyAlpha, act)
+}
+
+// DenseUnpacked is Dense with the weights w (k×n, row-major, row stride n)
+// read in place instead of packed: for weights that change between calls
+// (training). Full 16-column panels are read where they are; a ragged last
+// panel is copied.
+func DenseUnpacked(out, in []float32, rows, k, n int, w, bias []float32, leakyAlpha float32, act bool) {
+	denseUnpacked(defaultKernel, out, in, rows, k, n, w, bias, leakyAlpha, act)
+}
+
+func denseUnpacked(kind kernelKind, out, in []float32, rows, k, n int, w, bias []float32, leakyAlpha float32, act bool) {
+	checkMatrix("DenseUnpacked", "in", in, rows, k, max(k, 1))
+	checkMatrix("DenseUnpacked", "out", out, rows, n, max(n, 1))
+	checkMatrix("DenseUnpacked", "w", w, k, n, max(n, 1))
+	if rows == 0 || n == 0 {
+		return
+	}
+	denseJob(kind, "DenseUnpacked", out, in, rows, k, n, viewB(w, k, n, n), bias, leakyAlpha, act)
+}
+
+func denseJob(kind kernelKind, fn string, out, in []float32, rows, k, n int, panels []panel, bias []float32, leakyAlpha float32, act bool) {
+	j := job{m: rows, k: k, a: in, lda: k, panels: panels, c: out, ldc: n}
 	if bias != nil {
-		if len(bias) != w.n {
-			panic(fmt.Sprintf("gemm.Dense: bias has %d elements, want %d", len(bias), w.n))
+		if len(bias) != n {
+			panic(fmt.Sprintf("gemm.%s: bias has %d elements, want %d", fn, len(bias), n))
 		}
 		j.flags |= flagBias
 		j.bias = bias

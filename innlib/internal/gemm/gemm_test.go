@@ -1,8 +1,12 @@
 package gemm
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -106,6 +110,15 @@ func TestDense(t *testing.T) {
 						got := append([]float32(nil), p.c0...)
 						dense(kind, got, p.a, p.m, Pack(p.b, p.k, p.n, p.n), p.bias, alpha, act)
 						p.check(t, kind.String()+" Dense", got)
+						// The weights read in place: the same kernel on the
+						// same panel values, so the same bits.
+						unp := append([]float32(nil), p.c0...)
+						denseUnpacked(kind, unp, p.a, p.m, p.k, p.n, p.b, p.bias, alpha, act)
+						for i := range got {
+							if math.Float32bits(unp[i]) != math.Float32bits(got[i]) {
+								t.Fatalf("%s %v: DenseUnpacked[%d] = %g, Dense %g", kind, p, i, unp[i], got[i])
+							}
+						}
 					}
 				}
 			}
@@ -189,5 +202,108 @@ func TestNoAllocations(t *testing.T) {
 		w.MulTo(out, n, a, k, m, true)
 	}); allocs != 0 {
 		t.Errorf("Dense and MulTo: %v allocations per call", allocs)
+	}
+}
+
+// TestChooseKernel: KernelEnv caps the kernel at what the CPU has, and a
+// value it does not know (or a kernel the CPU lacks) says so.
+func TestChooseKernel(t *testing.T) {
+	for _, c := range []struct {
+		env          string
+		avx2, avx512 bool
+		want         kernelKind
+		warns        bool
+	}{
+		{"", true, true, kernelAVX512, false},
+		{"auto", true, false, kernelAVX2, false},
+		{"", false, false, kernelGo, false},
+		{"avx2", true, true, kernelAVX2, false},
+		{" AVX2 ", true, true, kernelAVX2, false},
+		{"go", true, true, kernelGo, false},
+		{"avx512", true, true, kernelAVX512, false},
+		{"avx512", true, false, kernelAVX2, true},
+		{"avx2", false, false, kernelGo, true},
+		{"sse", true, true, kernelAVX512, true},
+	} {
+		got, warn := chooseKernel(c.env, c.avx2, c.avx512)
+		if got != c.want || (warn != "") != c.warns {
+			t.Errorf("chooseKernel(%q, avx2 %v, avx512 %v) = %s, warning %q; want %s, warning %v",
+				c.env, c.avx2, c.avx512, got, warn, c.want, c.warns)
+		}
+	}
+}
+
+// TestKernelEnv runs this test binary again with KernelEnv set and checks
+// that Kernel reports the kernel asked for.
+func TestKernelEnv(t *testing.T) {
+	if os.Getenv("GEMM_TEST_CHILD") != "" {
+		fmt.Printf("kernel=%s\n", Kernel())
+		return
+	}
+	for _, env := range []string{"go", "avx2"} {
+		want, _ := chooseKernel(env, hasAVX2, hasAVX512)
+		cmd := exec.Command(os.Args[0], "-test.run", "^TestKernelEnv$", "-test.v")
+		cmd.Env = append(os.Environ(), "GEMM_TEST_CHILD=1", KernelEnv+"="+env)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s=%s: %v\n%s", KernelEnv, env, err, out)
+		}
+		if !strings.Contains(string(out), "kernel="+want.String()+"\n") {
+			t.Errorf("%s=%s: the child reports\n%s\nwant kernel=%s", KernelEnv, env, out, want)
+		}
+	}
+}
+
+// TestMatMulTA: Aᵀ·B read in place equals, bit for bit, the product with an
+// explicitly transposed A (the same kernel sums the same values in the same
+// order), which TestMatMul checks against the float64 reference, for every
+// kernel, with and without accumulating, on one goroutine and several.
+func TestMatMulTA(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, kind := range kinds(t) {
+		for _, m := range edgeM {
+			for _, n := range []int{1, 4, 8, 16, 17, 32, 33, 129} {
+				for _, k := range []int{0, 1, 3, 17, 128, 256} {
+					for _, acc := range []bool{false, true} {
+						lda := m + 3
+						a := randMatrix(rng, k, m, lda) // k×m
+						at := make([]float32, m*max(k, 1))
+						for p := 0; p < k; p++ {
+							for i := 0; i < m; i++ {
+								at[i*k+p] = a[p*lda+i]
+							}
+						}
+						b := randMatrix(rng, k, n, n)
+						c0 := randMatrix(rng, m, n, n)
+						want := append([]float32(nil), c0...)
+						matMul(kind, m, n, k, at, max(k, 1), b, n, want, n, acc)
+						for _, threads := range []int{1, 0} {
+							got := append([]float32(nil), c0...)
+							withThreads(threads, func() { matMulTA(kind, m, n, k, a, lda, b, n, got, n, acc) })
+							for i := range want {
+								if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+									t.Fatalf("%s m=%d n=%d k=%d acc=%v threads=%d: C[%d] = %g, want %g", kind, m, n, k, acc, threads, i, got[i], want[i])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	// Big enough to be split over goroutines.
+	m, n, k := 128, 128, 512
+	a, b := randMatrix(rng, k, m, m), randMatrix(rng, k, n, n)
+	p := &product{m: m, n: n, k: k, lda: k, ldb: n, ldc: n, b: b, c0: make([]float32, m*n)}
+	p.a = make([]float32, m*k)
+	for q := 0; q < k; q++ {
+		for i := 0; i < m; i++ {
+			p.a[i*k+q] = a[q*m+i]
+		}
+	}
+	for _, kind := range kinds(t) {
+		got := make([]float32, m*n)
+		matMulTA(kind, m, n, k, a, m, b, n, got, n, false)
+		p.check(t, kind.String()+" MatMulTA", got)
 	}
 }

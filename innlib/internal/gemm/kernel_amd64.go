@@ -15,42 +15,43 @@ var (
 )
 
 // kern16 and kern8 compute an mr×16 or mr×8 tile (1 ≤ mr ≤ 6): rows of A
-// lda floats apart, rows of the panel b bstride floats apart, rows of C ldc
-// floats apart; the epilogue follows flags. See kernel_amd64.s.
+// lda floats apart and its columns astep floats apart (1; a transposed A has
+// lda 1), rows of the panel b bstride floats apart, rows of C ldc floats
+// apart; the epilogue follows flags. See kernel_amd64.s.
 //
 //go:noescape
-func kern16(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32)
+func kern16(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
 
 //go:noescape
-func kern8(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32)
+func kern8(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
 
 // kern16z is kern16 with ZMM registers (kernel_avx512_amd64.s).
 //
 //go:noescape
-func kern16z(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32)
+func kern16z(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
 
 // kern32z computes an mr×32 tile from two 16-wide panels, the second boff
 // floats after the first (kernel_avx512_amd64.s).
 //
 //go:noescape
-func kern32z(k int, a *float32, lda int, b *float32, bstride int, boff int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32)
+func kern32z(k int, a *float32, lda int, b *float32, bstride int, boff int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
 
 // asmPair computes C[0:mr, 0:32] from panel p and the one after it (p.next > 0).
-func asmPair(mr, k int, a []float32, lda int, p *panel, c []float32, ldc int, bias []float32, flags int, alpha float32) {
-	if mr < 1 || mr > tileRows || k < 1 || len(c) < (mr-1)*ldc+2*wideCols ||
-		len(a) < (mr-1)*lda+k || len(p.b) < p.next+(k-1)*p.stride+wideCols ||
+func asmPair(mr, k int, a []float32, lda, astep int, p *panel, c []float32, ldc int, bias []float32, flags int, alpha float32) {
+	if mr < 1 || mr > tileRows || k < 1 || astep < 1 || len(c) < (mr-1)*ldc+2*wideCols ||
+		len(a) < (mr-1)*lda+(k-1)*astep+1 || len(p.b) < p.next+(k-1)*p.stride+wideCols ||
 		flags&flagBias != 0 && len(bias) < 2*wideCols {
 		panic("gemm: internal error: tile out of bounds")
 	}
-	kern32z(k, unsafe.SliceData(a), lda, unsafe.SliceData(p.b), p.stride, p.next, unsafe.SliceData(c), ldc, mr, unsafe.SliceData(bias), flags, alpha)
+	kern32z(k, unsafe.SliceData(a), lda, unsafe.SliceData(p.b), p.stride, p.next, unsafe.SliceData(c), ldc, mr, unsafe.SliceData(bias), flags, alpha, astep)
 }
 
 // asmTile checks the extent of every operand (a handful of comparisons per
 // tile) before handing raw pointers to the assembly.
-func asmTile(avx512 bool, mr, k int, a []float32, lda int, p *panel, c []float32, ldc int, bias []float32, flags int, alpha float32) {
+func asmTile(avx512 bool, mr, k int, a []float32, lda, astep int, p *panel, c []float32, ldc int, bias []float32, flags int, alpha float32) {
 	w := p.width
-	if mr < 1 || mr > tileRows || len(c) < (mr-1)*ldc+w ||
-		k > 0 && (len(a) < (mr-1)*lda+k || len(p.b) < (k-1)*p.stride+w) ||
+	if mr < 1 || mr > tileRows || astep < 1 || len(c) < (mr-1)*ldc+w ||
+		k > 0 && (len(a) < (mr-1)*lda+(k-1)*astep+1 || len(p.b) < (k-1)*p.stride+w) ||
 		flags&flagBias != 0 && len(bias) < w {
 		panic("gemm: internal error: tile out of bounds")
 	}
@@ -58,10 +59,19 @@ func asmTile(avx512 bool, mr, k int, a []float32, lda int, p *panel, c []float32
 	biasp := unsafe.SliceData(bias)
 	switch {
 	case w == wideCols && avx512:
-		kern16z(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha)
+		kern16z(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha, astep)
 	case w == wideCols:
-		kern16(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha)
+		kern16(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha, astep)
 	default:
-		kern8(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha)
+		kern8(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha, astep)
 	}
 }
+
+// fmaLoopAVX2 and fmaLoopAVX512 run n iterations of twelve independent FMAs on
+// YMM or ZMM registers (peak_amd64.s), for PeakGFLOPS.
+//
+//go:noescape
+func fmaLoopAVX2(n int)
+
+//go:noescape
+func fmaLoopAVX512(n int)

@@ -11,7 +11,8 @@
 //
 // Registers: CX k counter, SI/DI A rows 0/3, R8 lda bytes, BX panel row,
 // R11 panel stride bytes, DX C row 0, R9 ldc bytes, R10 C row cursor,
-// R12 mr, R13 flags, AX bias, Y15 alpha.
+// R12 mr, R13 flags, AX bias, Y15 alpha, R14 the step from one column of A
+// to the next in bytes (4, or lda·4 for a transposed A read with lda 1).
 //
 // Flags (driver.go): 1 accumulate, 2 bias, 4 leaky ReLU, 8 ReLU uses min.
 
@@ -25,10 +26,11 @@
 	VBROADCASTSS addr, Y14; \
 	VFMADD231PS  Y12, Y14, acc
 
-// Advance A by one column and the panel by one row.
+// Advance A by one column (R14 bytes: 4, or a row of a transposed A) and
+// the panel by one row.
 #define NEXTA \
-	ADDQ $4, SI; \
-	ADDQ $4, DI; \
+	ADDQ R14, SI; \
+	ADDQ R14, DI; \
 	ADDQ R11, BX
 
 // The same, counting down the steps left; sets the flags for JNZ.
@@ -76,14 +78,16 @@
 	MOVQ  mr+56(FP), R12; \
 	MOVQ  bias+64(FP), AX; \
 	MOVQ  flags+72(FP), R13; \
+	MOVQ  astep+88(FP), R14; \
+	SHLQ  $2, R14; \
 	SHLQ  $2, R8; \
 	SHLQ  $2, R11; \
 	SHLQ  $2, R9; \
 	LEAQ  (SI)(R8*2), DI; \
 	ADDQ  R8, DI
 
-// func kern16(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32)
-TEXT ·kern16(SB), NOSPLIT, $0-84
+// func kern16(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
+TEXT ·kern16(SB), NOSPLIT, $0-96
 	PROLOGUE
 
 	TESTQ $2, R13
@@ -271,12 +275,12 @@ done16:
 	VZEROUPPER
 	RET
 
-// func kern8(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32)
+// func kern8(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
 // One register per C row and one panel register (Y12). Six accumulators
 // cannot hide the FMA latency, so even steps over k go to Y0–Y5 and odd steps
 // to Y6–Y11, added at the end. Each loop is two half-steps; CX counts pairs,
 // rounded up, and an odd k enters at the second half.
-TEXT ·kern8(SB), NOSPLIT, $0-84
+TEXT ·kern8(SB), NOSPLIT, $0-96
 	PROLOGUE
 
 	VXORPS Y6, Y6, Y6

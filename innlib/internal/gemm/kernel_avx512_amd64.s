@@ -11,8 +11,8 @@
 	VFMADD231PS.BCST addr, Z12, acc
 
 #define NEXTZ \
-	ADDQ $4, SI; \
-	ADDQ $4, DI; \
+	ADDQ R14, SI; \
+	ADDQ R14, DI; \
 	ADDQ R11, BX
 
 #define FMA32(addr, lo, hi) \
@@ -46,8 +46,10 @@
 	VMULPS Z15, r, Z14; \
 	VMINPS Z14, r, r
 
-// func kern16z(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32)
-TEXT ·kern16z(SB), NOSPLIT, $0-84
+// func kern16z(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
+TEXT ·kern16z(SB), NOSPLIT, $0-96
+	MOVQ astep+88(FP), R14
+	SHLQ $2, R14
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8
@@ -308,12 +310,14 @@ donez:
 	VZEROUPPER
 	RET
 
-// func kern32z(k int, a *float32, lda int, b *float32, bstride int, boff int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32)
+// func kern32z(k int, a *float32, lda int, b *float32, bstride int, boff int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
 // Two adjacent 16-wide panels, the second boff floats after the first: C row r
 // lives in Z(2r) and Z(2r+1), twelve independent chains, and each broadcast A
 // value feeds two FMAs. Sums in the same order as kern16, so the results are
 // the same bit for bit.
-TEXT ·kern32z(SB), NOSPLIT, $0-92
+TEXT ·kern32z(SB), NOSPLIT, $0-104
+	MOVQ astep+96(FP), R14
+	SHLQ $2, R14
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ lda+16(FP), R8

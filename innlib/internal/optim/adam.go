@@ -3,6 +3,8 @@ package optim
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 )
 
 // Float is the element type of parameters, gradients and moments.
@@ -74,12 +76,40 @@ func (a *Adam[T]) Update(p, g []T, scale T) {
 		panic(fmt.Sprintf("optim: Adam for %d parameters updated with %d parameters and %d gradients", len(a.m1), len(p), len(g)))
 	}
 	a.steps++
+	n := len(p)
+	parts := min(runtime.GOMAXPROCS(0), n/minParallelAdam)
+	if parts <= 1 {
+		a.update(p, g, a.m1[:n], a.m2[:n], scale)
+		return
+	}
+	// Each element is updated on its own, so splitting the vector over
+	// goroutines gives the same bits.
+	var wg sync.WaitGroup
+	wg.Add(parts - 1)
+	for i := 1; i < parts; i++ {
+		lo, hi := i*n/parts, (i+1)*n/parts
+		go func() {
+			defer wg.Done()
+			a.update(p[lo:hi], g[lo:hi], a.m1[lo:hi], a.m2[lo:hi], scale)
+		}()
+	}
+	a.update(p[:n/parts], g[:n/parts], a.m1[:n/parts], a.m2[:n/parts], scale)
+	wg.Wait()
+}
+
+// minParallelAdam is the fewest parameters per goroutine: below it, waking
+// a goroutine costs more than it saves.
+const minParallelAdam = 1 << 15
+
+// update applies step a.steps to the parameters p with gradients g and
+// moments m1s, m2s (slices of the same range).
+func (a *Adam[T]) update(p, g, m1s, m2s []T, scale T) {
 	c := a.cfg
 	t := float64(a.steps)
 	b1, b2, eps := T(c.Beta1), T(c.Beta2), T(c.Epsilon)
 	lr := T(c.LearningRate)
 	decay := lr * T(c.WeightDecay)
-	m1s, m2s := a.m1[:len(p)], a.m2[:len(p)]
+	m1s, m2s = m1s[:len(p)], m2s[:len(p)]
 	g = g[:len(p)]
 	if c.FoldBias {
 		lrt := T(c.LearningRate * math.Sqrt(1-math.Pow(c.Beta2, t)) / (1 - math.Pow(c.Beta1, t)))

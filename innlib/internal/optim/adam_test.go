@@ -2,6 +2,8 @@ package optim
 
 import (
 	"math"
+	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -171,4 +173,32 @@ func TestAdamRejectsWrongLength(t *testing.T) {
 		}
 	}()
 	NewAdam[float32](3, AdamConfig{LearningRate: 1, Beta1: 0.9, Beta2: 0.9}).Update(make([]float32, 2), make([]float32, 2), 1)
+}
+
+// TestAdamParallelSameBits: a vector long enough to be split over goroutines
+// is updated exactly as on one goroutine.
+func TestAdamParallelSameBits(t *testing.T) {
+	n := 3*minParallelAdam + 7
+	rng := rand.New(rand.NewPCG(5, 6))
+	p1, g := make([]float32, n), make([]float32, n)
+	for i := range p1 {
+		p1[i], g[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+	}
+	p2 := append([]float32(nil), p1...)
+	cfg := AdamConfig{LearningRate: 1e-3, Beta1: 0.9, Beta2: 0.95, Epsilon: 1e-6, WeightDecay: 1e-5}
+	a1, a2 := NewAdam[float32](n, cfg), NewAdam[float32](n, cfg)
+	prev := runtime.GOMAXPROCS(1)
+	for range 3 {
+		a1.Update(p1, g, 0.5)
+	}
+	runtime.GOMAXPROCS(4)
+	for range 3 {
+		a2.Update(p2, g, 0.5)
+	}
+	runtime.GOMAXPROCS(prev)
+	for i := range p1 {
+		if math.Float32bits(p1[i]) != math.Float32bits(p2[i]) {
+			t.Fatalf("parameter %d: %g on one goroutine, %g on four", i, p1[i], p2[i])
+		}
+	}
 }
