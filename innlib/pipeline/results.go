@@ -23,6 +23,10 @@ type Results struct {
 	// Calibration of each recipe over the validation runs used as synthetic observations.
 	Calibration []RecipeCalibration `json:"calibration,omitempty"`
 	Notes       []string            `json:"notes"`
+	// Warnings are what the run found questionable: observations outside
+	// the training outputs' range, models reused against a mismatch, an
+	// interrupted previous run, a MAP that fell back from the KDE mode.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Settings records what produced the results.
