@@ -96,7 +96,7 @@ func (f *Flags) Config(progress io.Writer) (pipeline.Config, error) {
 	}
 	// Zero means zero here, not a default: the counts must be positive.
 	for _, v := range []struct {
-		name    string
+		name     string
 		v, least int
 	}{{"-samples", f.Samples, 2}, {"-inn-epochs", f.INNEpochs, 1}, {"-cinn-epochs", f.CINNEpochs, 1}, {"-mlp-epochs", f.MLPEpochs, 1},
 		{"-mcmc-steps", f.MCMCSteps, 1}, {"-mcmc-paper-steps", f.PaperSteps, 1}, {"-calibration-draws", f.CalDraws, 2}} {
