@@ -291,13 +291,22 @@ func kdeMAP(s [][]float64, draws int, seed uint64) ([]float64, error) {
 }
 
 // r2 is 1 − SSE/SST of sim against obs across the entries of one vector (the
-// paper's R² of the MAP fit to the five annual values).
-func r2(obs, sim []float64) float64 {
+// paper's R² of the MAP fit to the five annual values); nil where it is
+// undefined (every output observed the same, SST = 0), which JSON cannot hold as NaN.
+func r2(obs, sim []float64) *float64 {
 	v, err := metrics.R2(obs, sim)
-	if err != nil {
-		return math.NaN()
+	if err != nil || math.IsNaN(v) {
+		return nil
 	}
-	return v
+	return &v
+}
+
+// fmtR2 prints an R² that may be undefined (nil).
+func fmtR2(v *float64) string {
+	if v == nil {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.3f", *v)
 }
 
 func outOfBox(s [][]float64, lo, hi []float64) float64 {
