@@ -3,8 +3,8 @@ package pipeline
 import (
 	"bufio"
 	"errors"
-	"math"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
