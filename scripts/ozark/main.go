@@ -49,6 +49,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := cli.CheckFigures(f.PNG); err != nil {
+		return err
+	}
 	t0 := time.Now()
 	opts := ozark.Options{Cache: *cache, ObsCSV: *obsCSV, Rows: *rows}
 	set := map[string]bool{}
