@@ -85,7 +85,8 @@ func AddFlags(fs *flag.FlagSet, d Defaults) *Flags {
 }
 
 // Config returns the experiment's settings: pipeline.DefaultConfig with the
-// flags applied. Training progress goes to progress unless -quiet.
+// flags applied. Training progress goes to progress unless -quiet; warnings
+// go there always.
 func (f *Flags) Config(progress io.Writer) (pipeline.Config, error) {
 	cfg := pipeline.DefaultConfig()
 	if f.Out == "" {
@@ -141,6 +142,7 @@ func (f *Flags) Config(progress io.Writer) (pipeline.Config, error) {
 	if !f.Quiet {
 		cfg.Progress = progress
 	}
+	cfg.Log = progress // Warnings, even with -quiet.
 	return cfg, nil
 }
 

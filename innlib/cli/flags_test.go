@@ -37,7 +37,7 @@ func TestFlagDefaults(t *testing.T) {
 	want.MLP.Epochs = emulator.DefaultEpochs
 	want.MCMC.Reference.BurnIn = want.MCMC.Reference.Steps / 5
 	want.MCMC.Paper.BurnIn = want.MCMC.Paper.Steps * 4 / 5
-	want.Progress = os.Stderr
+	want.Progress, want.Log = os.Stderr, os.Stderr
 	// Setting a width to its default is the default: the emulator fills zero
 	// fields before training.
 	if got.MLP.Width != emulator.DefaultWidth {

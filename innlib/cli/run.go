@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -15,14 +14,10 @@ import (
 // Run runs the experiment (pipeline.Run), prints its summary to stdout and
 // writes its figures (HTML, and PNG when png is set) next to results.json.
 // The figures are drawn in the run's staging folder, so that they are part
-// of the results that replace the previous ones in one step. Warnings go to
-// stderr as they arise (and into results.json).
+// of the results that replace the previous ones in one step.
 func Run(in pipeline.Inputs, cfg pipeline.Config, png bool, stdout io.Writer) error {
 	if err := CheckFigures(png); err != nil {
 		return err
-	}
-	if cfg.Log == nil {
-		cfg.Log = os.Stderr
 	}
 	var (
 		files []string

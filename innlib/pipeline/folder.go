@@ -205,8 +205,12 @@ func (f *runFolder) recover() error {
 			complete = true
 			f.found = append(f.found, fmt.Sprintf("the run with pid %d was killed while replacing the results; its replacement was finished", pid))
 		case isStaging:
+			left, _ := os.ReadDir(p)
 			if err := os.RemoveAll(p); err != nil {
 				return fmt.Errorf("pipeline: %w", err)
+			}
+			if len(left) == 0 { // Killed after its replacement, before tidying up.
+				continue
 			}
 			f.found = append(f.found, fmt.Sprintf("removed %s, the unfinished files of an interrupted run (pid %d); the results in %s are still the previous run's", name, pid, f.dir))
 		case isOld && !alive(opid) || isOld && opid == f.owner.PID:

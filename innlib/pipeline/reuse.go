@@ -21,6 +21,9 @@ func (x *experiment) prepareReuse() error {
 			return fmt.Errorf("pipeline: -reuse: %w (run once without -reuse to train and save the models)", err)
 		}
 		x.warn(fmt.Sprintf("reusing the models in %s unchecked (reuse anyway): %v", dir, err))
+		// What they were trained with is unknown, and the manifest says so:
+		// a later -reuse will not take them for this run's.
+		x.modelSettings = ModelSettings{DataSHA256: "unknown (models reused unchecked)"}
 	} else {
 		if bad := m.Models.mismatches(x.modelSettings); len(bad) > 0 {
 			if !x.cfg.ReuseAnyway {
