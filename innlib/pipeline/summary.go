@@ -15,6 +15,9 @@ func PrintSummary(w io.Writer, res *Results) {
 	fmt.Fprintf(w, "\n== %s: %d training and %d validation runs; backend %s; %.0f s in all (training %.0f s%s)\n",
 		res.Dataset, s.TrainRuns, s.ValRuns, s.Backend, res.Timing.Total, res.Timing.Training, reusedNote(s.Reused))
 	fmt.Fprintf(w, "observation noise sd %v; %d posterior samples per case and recipe\n", s.ObsNoise, s.Samples)
+	for _, m := range res.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", m)
+	}
 
 	fmt.Fprintf(w, "\nForward emulation, R² per output (RMSE)\n%-22s", "")
 	for _, n := range s.OutputNames {
