@@ -27,7 +27,7 @@ func (x *experiment) prepareReuse() error {
 	} else {
 		if bad := m.Models.mismatches(x.modelSettings); len(bad) > 0 {
 			if !x.cfg.ReuseAnyway {
-				return fmt.Errorf("pipeline: -reuse: %s (train new models without -reuse, or reuse them anyway)", strings.Join(bad, "; "))
+				return fmt.Errorf("pipeline: -reuse: %s (train new models without -reuse, or go on with -reuse-anyway)", strings.Join(bad, "; "))
 			}
 			for _, b := range bad {
 				x.warn("reused anyway: " + b)
