@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ozarkinn/inn/innlib/plots"
 )
 
 // -h is a success; any other error is reported with the command's name.
@@ -23,5 +26,16 @@ func TestExit(t *testing.T) {
 	}
 	if c := Exit("x", fmt.Errorf("reading: %w", errors.New("boom")), &w); c != 1 || w.String() != "x: reading: boom\n" {
 		t.Errorf("error: exit %d, printed %q", c, w.String())
+	}
+}
+
+// -png fails before anything runs when plotly.js is missing.
+func TestCheckFigures(t *testing.T) {
+	t.Setenv(plots.PlotlyEnv, filepath.Join(t.TempDir(), "missing.js"))
+	if err := CheckFigures(false); err != nil {
+		t.Errorf("no PNG asked: %v", err)
+	}
+	if err := CheckFigures(true); err == nil || !strings.Contains(err.Error(), "-png: "+plots.PlotlyEnv) {
+		t.Errorf("-png without plotly.js: %v", err)
 	}
 }

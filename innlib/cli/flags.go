@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,7 @@ import (
 type Flags struct {
 	Out            string
 	Reuse          bool
+	ReuseAnyway    bool
 	Noise          string
 	Samples        int
 	Seed           uint64
@@ -57,7 +59,8 @@ func AddFlags(fs *flag.FlagSet, d Defaults) *Flags {
 		d.NoiseHelp = "observation-noise sd in the outputs' units: one value for all outputs, or one per output separated by commas (required)"
 	}
 	fs.StringVar(&f.Out, "out", d.Out, "output folder")
-	fs.BoolVar(&f.Reuse, "reuse", false, "load the models saved in -out/models instead of training")
+	fs.BoolVar(&f.Reuse, "reuse", false, "load the models saved in -out/models instead of training; refused when they were trained with another noise, box, names or data")
+	fs.BoolVar(&f.ReuseAnyway, "reuse-anyway", false, "with -reuse: reuse the saved models even when they do not match (recorded as warnings in results.json)")
 	fs.StringVar(&f.Noise, "noise", d.Noise, d.NoiseHelp)
 	fs.IntVar(&f.Samples, "samples", c.Samples, "posterior samples per case and recipe")
 	fs.Uint64Var(&f.Seed, "seed", c.Seed, "random seed")
@@ -82,10 +85,27 @@ func AddFlags(fs *flag.FlagSet, d Defaults) *Flags {
 }
 
 // Config returns the experiment's settings: pipeline.DefaultConfig with the
-// flags applied. Training progress goes to progress unless -quiet.
+// flags applied. Training progress goes to progress unless -quiet; warnings
+// go there always.
 func (f *Flags) Config(progress io.Writer) (pipeline.Config, error) {
 	cfg := pipeline.DefaultConfig()
-	cfg.OutDir, cfg.Reuse, cfg.Samples, cfg.Seed = f.Out, f.Reuse, f.Samples, f.Seed
+	if f.Out == "" {
+		return cfg, fmt.Errorf("-out is empty: name the output folder")
+	}
+	if f.ReuseAnyway && !f.Reuse {
+		return cfg, fmt.Errorf("-reuse-anyway goes with -reuse")
+	}
+	// Zero means zero here, not a default: the counts must be positive.
+	for _, v := range []struct {
+		name     string
+		v, least int
+	}{{"-samples", f.Samples, 2}, {"-inn-epochs", f.INNEpochs, 1}, {"-cinn-epochs", f.CINNEpochs, 1}, {"-mlp-epochs", f.MLPEpochs, 1},
+		{"-mcmc-steps", f.MCMCSteps, 1}, {"-mcmc-paper-steps", f.PaperSteps, 1}, {"-calibration-draws", f.CalDraws, 2}} {
+		if v.v < v.least {
+			return cfg, fmt.Errorf("%s %d: want at least %d", v.name, v.v, v.least)
+		}
+	}
+	cfg.OutDir, cfg.Reuse, cfg.ReuseAnyway, cfg.Samples, cfg.Seed = f.Out, f.Reuse, f.ReuseAnyway, f.Samples, f.Seed
 	cfg.INN.Train.Epochs, cfg.CINN.Train.Epochs, cfg.MLP.Epochs = f.INNEpochs, f.CINNEpochs, f.MLPEpochs
 	cfg.MCMC.Skip, cfg.Calibration.Skip, cfg.Calibration.Draws = f.NoMCMC, f.NoCalibration, f.CalDraws
 	cfg.CINNAugment = f.Augment
@@ -115,13 +135,14 @@ func (f *Flags) Config(progress io.Writer) (pipeline.Config, error) {
 		return cfg, fmt.Errorf("-noise: %w", err)
 	}
 	for _, v := range cfg.ObsNoise {
-		if v < 0 {
-			return cfg, fmt.Errorf("-noise %s: a standard deviation cannot be negative", f.Noise)
+		if !(v > 0) || math.IsInf(v, 0) {
+			return cfg, fmt.Errorf("-noise %s: a standard deviation must be finite and above 0", f.Noise)
 		}
 	}
 	if !f.Quiet {
 		cfg.Progress = progress
 	}
+	cfg.Log = progress // Warnings, even with -quiet.
 	return cfg, nil
 }
 

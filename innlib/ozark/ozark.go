@@ -14,7 +14,6 @@ package ozark
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/ozarkinn/inn/innlib/cli"
@@ -91,11 +90,15 @@ func Inputs(o Options) (pipeline.Inputs, error) {
 }
 
 // RunOrReuse runs the experiment into dir, reusing the models saved there by
-// an earlier run when they exist (training them otherwise). Notebooks use it
-// so that they run top to bottom in seconds after the command has run once.
+// an earlier run when they match its settings (pipeline.CanReuse), and
+// training them otherwise (saying why on cfg.Log). Notebooks use it so that
+// they run top to bottom in seconds after the command has run once.
 func RunOrReuse(in pipeline.Inputs, cfg pipeline.Config) (*pipeline.Results, *pipeline.Models, error) {
-	_, err := os.Stat(filepath.Join(cfg.OutDir, "models", "mlp.ckpt"))
+	err := pipeline.CanReuse(in, cfg)
 	cfg.Reuse = err == nil
+	if err != nil && cfg.Log != nil {
+		fmt.Fprintf(cfg.Log, "training the models: cannot reuse those in %s: %v\n", cfg.OutDir, err)
+	}
 	return pipeline.Run(in, cfg)
 }
 

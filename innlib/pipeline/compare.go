@@ -52,7 +52,8 @@ func (x *experiment) compare() error {
 				Seed                            uint64
 				Version                         int // Bumped when the comparison's arithmetic changes.
 			}{p.recipe, p.reference, digest(s), digest(p.ref), cfg.MCMC, seed, 1}
-			cmp, err := memo(filepath.Join(cfg.OutDir, "cache", fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)), key,
+			name := fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)
+			cmp, err := memo(filepath.Join(cfg.OutDir, "cache", name), filepath.Join(x.folder.dir, "cache", name), key,
 				func() (Comparison, error) {
 					return compareDraws(p.recipe, p.reference, s, p.ref, x.in.Train, cfg.MCMC.CompareDraws, cfg.MCMC.C2ST, seed)
 				})

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/ozarkinn/inn/innlib/dense"
 	"github.com/ozarkinn/inn/innlib/emulator"
@@ -34,10 +35,19 @@ const (
 
 // Config controls an experiment.
 type Config struct {
-	OutDir string // Output folder (created if missing).
-	Reuse  bool   // Load the models saved in OutDir/models instead of training.
+	// OutDir is the output folder (created if missing; required). Run
+	// replaces its results as a whole at the end (see Run).
+	OutDir string
+	// Reuse loads the models saved in OutDir/models instead of training.
+	// The folder's manifest must show them complete and trained with this
+	// run's noise, box, names and data; otherwise Run fails naming the
+	// difference, unless ReuseAnyway, which goes on with a warning.
+	Reuse, ReuseAnyway bool
 
-	ObsNoise []float64 // Observation-noise sd per output, or one value. Default DefaultObsNoise.
+	// Zero values below mean the default stated (the value used is in
+	// results.json's settings); the commands reject zero instead.
+
+	ObsNoise []float64 // Observation-noise sd per output, or one value; each finite and > 0. Default (nil) DefaultObsNoise.
 	Samples  int       // Posterior samples per case and recipe. Default DefaultSamples.
 	MAPDraws int       // Draws used for the KDE MAP. Default DefaultMAPDraws.
 	FitSteps int       // Steps of the best in-box fit. Default DefaultFitSteps.
@@ -65,6 +75,14 @@ type Config struct {
 	Calibration CalibrationConfig // Calibration over the validation runs.
 
 	Progress io.Writer // Training progress (e.g. os.Stderr); nil for none.
+	// Log receives warnings as they arise (e.g. os.Stderr); nil for none.
+	// They are in results.json's warnings either way.
+	Log io.Writer
+
+	// Finish, when set, writes more files into the run's folder dir (the
+	// staging folder, with results.json written) before the run replaces
+	// the previous results; the commands draw the figures here.
+	Finish func(dir string) error
 }
 
 // DefaultConfig returns the settings of the Ozark experiment, trained for a
@@ -113,10 +131,18 @@ func DefaultConfig() Config {
 func (c *Config) fill() error {
 	d := DefaultConfig()
 	if c.OutDir == "" {
-		c.OutDir = d.OutDir
+		return fmt.Errorf("pipeline: no output folder (Config.OutDir is empty)")
 	}
 	if c.ObsNoise == nil {
 		c.ObsNoise = d.ObsNoise
+	}
+	if len(c.ObsNoise) == 0 {
+		return fmt.Errorf("pipeline: no observation-noise sd (Config.ObsNoise is empty; nil means %g)", DefaultObsNoise)
+	}
+	for _, v := range c.ObsNoise {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("pipeline: observation-noise sd %g: want a finite value above 0", v)
+		}
 	}
 	if c.Samples == 0 {
 		c.Samples = d.Samples

@@ -11,6 +11,19 @@
 // compare, bestfit, calibrate (which delegates to package calib) and report.
 // results.go defines results.json (ResultsSchema).
 //
+// The output folder always holds one complete run (folder.go, manifest.go):
+// Run locks it, writes into a staging folder inside it, and replaces the
+// previous results in one step at the end, manifest.json (every file's
+// SHA-256, the run, the settings that shaped the models) last. CheckRun
+// verifies a folder against its manifest; Config.Reuse refuses models
+// trained with another noise, box, names or runs. Every input is checked
+// before training.
+//
+// Zero values of Config's counts (Samples, MAPDraws, FitSteps, epochs in
+// its model configs) mean the documented defaults, the Go idiom for
+// configuration structs; the values used are in results.json. The commands
+// (package cli) reject zero instead, so that a flag means what it says.
+//
 // Usage (Example runs it on a synthetic ensemble):
 //
 //	in := pipeline.Inputs{Name: "mine", Train: train, Val: val, Cases: cases}

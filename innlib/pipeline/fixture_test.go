@@ -111,3 +111,13 @@ func toyExperiment(t *testing.T, through string) *experiment {
 	t.Fatalf("no stage %q", through)
 	return nil
 }
+
+// commitRun finishes x as Run does after its stages: the manifest, the
+// results moved in place, the folder given up.
+func commitRun(t *testing.T, x *experiment) {
+	t.Helper()
+	if err := x.folder.commit(&Manifest{Run: x.folder.owner, Models: x.modelSettings}); err != nil {
+		t.Fatal(err)
+	}
+	x.folder.close()
+}

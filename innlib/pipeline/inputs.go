@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
@@ -59,8 +60,18 @@ func (in Inputs) validate() error {
 		if len(c.Obs) != m {
 			return fmt.Errorf("pipeline: case %q has %d observed values for %d outputs", c.Name, len(c.Obs), m)
 		}
+		for j, v := range c.Obs {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("pipeline: case %q: observed %s is %g: want a finite value", c.Name, in.Train.OutputNames[j], v)
+			}
+		}
 		if c.Truth != nil && len(c.Truth) != n {
 			return fmt.Errorf("pipeline: case %q has %d true parameters for %d", c.Name, len(c.Truth), n)
+		}
+		for j, v := range c.Truth {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("pipeline: case %q: true %s is %g: want a finite value", c.Name, in.Train.ParamNames[j], v)
+			}
 		}
 	}
 	return nil

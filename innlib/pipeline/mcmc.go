@@ -134,12 +134,13 @@ type mcmcJob struct {
 	noise  []float64         // Observation-noise sd.
 	seed   uint64            // The experiment's seed.
 	cfg    MCMCConfig
-	outDir string
+	outDir string // Where the run writes its cache.
+	prev   string // The previous results, whose cache it may read.
 }
 
 func (x *experiment) mcmcJob(i int) mcmcJob {
 	return mcmcJob{c: x.in.Cases[i], idx: i, ens: x.in.Train, mlp: x.models.MLP, noise: x.cfg.ObsNoise,
-		seed: x.cfg.Seed, cfg: x.cfg.MCMC, outDir: x.cfg.OutDir}
+		seed: x.cfg.Seed, cfg: x.cfg.MCMC, outDir: x.cfg.OutDir, prev: x.folder.dir}
 }
 
 // runCached returns the MCMC runs of a case from OutDir/cache when a
@@ -166,7 +167,7 @@ func (j mcmcJob) runCached() ([]MCMCRun, [][]float64, []float64, error) {
 		// sampler's arithmetic changes; Probe catches the emulator's.
 		Version int
 	}{c.Obs, j.noise, e.Lo, e.Hi, j.cfg.Paper, j.cfg.Reference, j.seed, j.idx, j.cfg.DiagnosticThin, mlp.Fingerprint(), probe, 4}
-	r, err := memo(filepath.Join(j.outDir, "cache", "mcmc_"+c.Name+".json"), key, func() (result, error) {
+	r, err := memo(filepath.Join(j.outDir, "cache", "mcmc_"+c.Name+".json"), filepath.Join(j.prev, "cache", "mcmc_"+c.Name+".json"), key, func() (result, error) {
 		runs, ref, ld, err := j.run()
 		return result{runs, ref, ld}, err
 	})
@@ -314,7 +315,7 @@ func (j mcmcJob) runINNSurrogateCached(model *inn.Model) (MCMCRun, [][]float64, 
 		Surrogate          string
 		Version            int
 	}{c.Obs, j.noise, e.Lo, e.Hi, innSurrogateConfig(j.cfg), j.seed, j.idx, j.cfg.DiagnosticThin, digest(probe), 1}
-	r, err := memo(filepath.Join(j.outDir, "cache", "mcmc_inn_"+c.Name+".json"), key, func() (result, error) {
+	r, err := memo(filepath.Join(j.outDir, "cache", "mcmc_inn_"+c.Name+".json"), filepath.Join(j.prev, "cache", "mcmc_inn_"+c.Name+".json"), key, func() (result, error) {
 		f := func() (mcmc.Model, error) { return innModel(model, len(e.ParamNames), len(e.OutputNames)), nil }
 		runs, ref, _, err := j.samplers("inn", f, []samplerSpec{{ReferenceINNSurrogate, innSurrogateConfig(j.cfg), 2}})
 		if err != nil {

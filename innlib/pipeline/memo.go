@@ -11,12 +11,13 @@ import (
 	"github.com/ozarkinn/inn/innlib/internal/ckpt"
 )
 
-// memo returns the value stored at path when it was computed from the same
-// inputs (key, hashed), and otherwise computes it and stores it atomically.
-// The MCMC runs and the comparisons are deterministic given their inputs, so
-// a rerun with -reuse reads them back instead of spending most of its time on
-// them again.
-func memo[T any](path string, key any, compute func() (T, error)) (T, error) {
+// memo returns the value stored at path, or else at prev (the same file in
+// the previous run's results; "" for none), when it was computed from the
+// same inputs (key, hashed), and otherwise computes it; either way it stores
+// it at path, atomically. The MCMC runs and the comparisons are
+// deterministic given their inputs, so a rerun with -reuse reads them back
+// instead of spending most of its time on them again.
+func memo[T any](path, prev string, key any, compute func() (T, error)) (T, error) {
 	var zero T
 	keyJSON, err := json.Marshal(key)
 	if err != nil {
@@ -28,15 +29,20 @@ func memo[T any](path string, key any, compute func() (T, error)) (T, error) {
 		Key   string `json:"key"`
 		Value T      `json:"value"`
 	}
-	if data, err := os.ReadFile(path); err == nil {
-		var e entry
-		if json.Unmarshal(data, &e) == nil && e.Key == k {
-			return e.Value, nil
+	v, ok := zero, false
+	for _, p := range []string{path, prev} {
+		if data, err := os.ReadFile(p); p != "" && err == nil {
+			var e entry
+			if json.Unmarshal(data, &e) == nil && e.Key == k {
+				v, ok = e.Value, true
+				break
+			}
 		}
 	}
-	v, err := compute()
-	if err != nil {
-		return zero, err
+	if !ok {
+		if v, err = compute(); err != nil {
+			return zero, err
+		}
 	}
 	data, err := json.Marshal(entry{Key: k, Value: v})
 	if err != nil {

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -79,10 +80,21 @@ func (sm summariser) summarise(recipe string, s [][]float64, density []float64, 
 		mapX = append([]float64(nil), s[k]...)
 		ps.MAPMethod = "the draw with the highest posterior density under the method's own density (the sampler's log posterior; the flow's density in its unconstrained coordinates)"
 	} else {
-		if mapX, err = kdeMAP(s, sm.mapDraws, sm.seed); err != nil {
+		mapX, err = kdeMAP(s, sm.mapDraws, sm.seed)
+		switch {
+		case errors.Is(err, metrics.ErrDomain):
+			// Draws piled on a box edge (an observation far outside the
+			// runs) make a constant or collinear column: no full-covariance
+			// KDE exists. The median of each parameter stands in, and says so.
+			ps.MAPMethod = fmt.Sprintf("%s: no KDE mode, because %v", MAPFallback, err)
+			if mapX, err = medians(s); err != nil {
+				return ps, nil, nil, err
+			}
+		case err != nil:
 			return ps, nil, nil, err
+		default:
+			ps.MAPMethod = fmt.Sprintf("mode of a Gaussian KDE (Scott's bandwidth, full covariance) of %d draws, found by mean shift", min(sm.mapDraws, len(s)))
 		}
-		ps.MAPMethod = fmt.Sprintf("mode of a Gaussian KDE (Scott's bandwidth, full covariance) of %d draws, found by mean shift", min(sm.mapDraws, len(s)))
 	}
 	if e.Lo != nil { // The KDE mode of draws near an edge can fall just outside the box.
 		for j := range mapX {
@@ -239,6 +251,30 @@ func setNearBest(ps *PosteriorSummary, rmse []float64, best float64) {
 	ps.DrawFit.NearBest, ps.DrawFit.MAPNearBest = &frac, &near
 }
 
+// MAPFallback starts the MAP method of a posterior whose draws admit no
+// full-covariance KDE (a constant or collinear column).
+const MAPFallback = "the median of each parameter's draws"
+
+// medians returns the median of each column of s.
+func medians(s [][]float64) ([]float64, error) {
+	if len(s) == 0 {
+		return nil, fmt.Errorf("no draws")
+	}
+	out := make([]float64, len(s[0]))
+	for j := range out {
+		col, err := metrics.Column(nil, s, j)
+		if err != nil {
+			return nil, err
+		}
+		q, err := metrics.Quantiles(nil, []float64{0.5}, col)
+		if err != nil {
+			return nil, err
+		}
+		out[j] = q[0]
+	}
+	return out, nil
+}
+
 // kdeMAP is the mode of a KDE of the draws, on a seeded subsample (the search is O(draws²)).
 func kdeMAP(s [][]float64, draws int, seed uint64) ([]float64, error) {
 	sub := s
@@ -255,13 +291,22 @@ func kdeMAP(s [][]float64, draws int, seed uint64) ([]float64, error) {
 }
 
 // r2 is 1 − SSE/SST of sim against obs across the entries of one vector (the
-// paper's R² of the MAP fit to the five annual values).
-func r2(obs, sim []float64) float64 {
+// paper's R² of the MAP fit to the five annual values); nil where it is
+// undefined (every output observed the same, SST = 0), which JSON cannot hold as NaN.
+func r2(obs, sim []float64) *float64 {
 	v, err := metrics.R2(obs, sim)
-	if err != nil {
-		return math.NaN()
+	if err != nil || math.IsNaN(v) {
+		return nil
 	}
-	return v
+	return &v
+}
+
+// fmtR2 prints an R² that may be undefined (nil).
+func fmtR2(v *float64) string {
+	if v == nil {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.3f", *v)
 }
 
 func outOfBox(s [][]float64, lo, hi []float64) float64 {

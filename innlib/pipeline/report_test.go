@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,6 +55,16 @@ func TestInputErrors(t *testing.T) {
 		{"repeated case", func(in *Inputs, c *Config) { in.Cases[2].Name = "synthetic-1" }, `unique and non-empty (got "synthetic-1")`},
 		{"short observation", func(in *Inputs, c *Config) { in.Cases[1].Obs = in.Cases[1].Obs[:3] }, `case "synthetic-2" has 3 observed values for 4 outputs`},
 		{"samples", func(in *Inputs, c *Config) { c.Samples = 1 }, "samples 1"},
+		{"NaN observation", func(in *Inputs, c *Config) { in.Cases[2].Obs[1] = math.NaN() }, `case "observed": observed y2 is NaN: want a finite value`},
+		{"infinite observation", func(in *Inputs, c *Config) { in.Cases[2].Obs[0] = math.Inf(1) }, `observed y1 is +Inf`},
+		{"NaN truth", func(in *Inputs, c *Config) { in.Cases[0].Truth[2] = math.NaN() }, `case "synthetic-1": true c is NaN`},
+		{"three noise sds", func(in *Inputs, c *Config) { c.ObsNoise = []float64{1, 1, 1} }, "3 observation-noise sds for 4 outputs"},
+		{"zero noise", func(in *Inputs, c *Config) { c.ObsNoise = []float64{0} }, "observation-noise sd 0: want a finite value above 0"},
+		{"negative noise", func(in *Inputs, c *Config) { c.ObsNoise = []float64{0.1, -1, 0.1, 0.1} }, "observation-noise sd -1"},
+		{"NaN noise", func(in *Inputs, c *Config) { c.ObsNoise = []float64{math.NaN()} }, "observation-noise sd NaN"},
+		{"empty noise", func(in *Inputs, c *Config) { c.ObsNoise = []float64{} }, "Config.ObsNoise is empty"},
+		{"no folder", func(in *Inputs, c *Config) { c.OutDir = "" }, "no output folder"},
+		{"reuse without models", func(in *Inputs, c *Config) { c.Reuse = true }, "-reuse: pipeline: "},
 	} {
 		in, cfg := toyInputs(t), toyConfig(t.TempDir())
 		c.edit(&in, &cfg)

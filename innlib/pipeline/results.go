@@ -23,6 +23,10 @@ type Results struct {
 	// Calibration of each recipe over the validation runs used as synthetic observations.
 	Calibration []RecipeCalibration `json:"calibration,omitempty"`
 	Notes       []string            `json:"notes"`
+	// Warnings are what the run found questionable: observations outside
+	// the training outputs' range, models reused against a mismatch, an
+	// interrupted previous run, a MAP that fell back from the KDE mode.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Settings records what produced the results.
@@ -116,7 +120,7 @@ type BestFit struct {
 	Y     []float64 `json:"y"`
 	RMSE  float64   `json:"rmse"`
 	NRMSE float64   `json:"nrmse"`
-	R2    float64   `json:"r2"`
+	R2    *float64  `json:"r2,omitempty"` // Absent when the observation is the same for every output (R² undefined).
 	// How far X is from the training runs, to tell a fit among the runs
 	// from one where the emulator extrapolates: the distance to the nearest
 	// training run and the runs' median nearest-neighbour distance, both
@@ -168,7 +172,7 @@ type PosteriorSummary struct {
 	ObsInside95      bool         `json:"obs_inside_95"`             // Every observation in its predictive 95% interval.
 	MAPPrediction    []float64    `json:"map_prediction"`            // Emulator outputs at the MAP.
 	MAPPredNRMSE     float64      `json:"map_pred_nrmse"`            // Of the MAP prediction against Obs (paper's NRMSE).
-	MAPPredR2        float64      `json:"map_pred_r2"`               // R² of the MAP prediction against Obs across outputs.
+	MAPPredR2        *float64     `json:"map_pred_r2,omitempty"`     // R² of the MAP prediction against Obs across outputs; absent when Obs is constant (R² undefined).
 	MAPPredRMSE      float64      `json:"map_pred_rmse"`
 	PredMeanRMSE     float64      `json:"pred_mean_rmse"` // RMSE of the predictive mean against Obs.
 	DrawFit          DrawFit      `json:"draw_fit"`

@@ -15,6 +15,9 @@ func PrintSummary(w io.Writer, res *Results) {
 	fmt.Fprintf(w, "\n== %s: %d training and %d validation runs; backend %s; %.0f s in all (training %.0f s%s)\n",
 		res.Dataset, s.TrainRuns, s.ValRuns, s.Backend, res.Timing.Total, res.Timing.Training, reusedNote(s.Reused))
 	fmt.Fprintf(w, "observation noise sd %v; %d posterior samples per case and recipe\n", s.ObsNoise, s.Samples)
+	for _, m := range res.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", m)
+	}
 
 	fmt.Fprintf(w, "\nForward emulation, R² per output (RMSE)\n%-22s", "")
 	for _, n := range s.OutputNames {
@@ -57,8 +60,8 @@ func PrintSummary(w io.Writer, res *Results) {
 			fmt.Fprintln(w)
 		}
 		for _, p := range c.Posteriors {
-			fmt.Fprintf(w, "%s: MAP fit to obs through the emulator: RMSE %.2f, NRMSE %.4f, R² %.3f; obs inside predictive 95%%: %v",
-				strings.ToUpper(p.Recipe), p.MAPPredRMSE, p.MAPPredNRMSE, p.MAPPredR2, p.ObsInside95)
+			fmt.Fprintf(w, "%s: MAP fit to obs through the emulator: RMSE %.2f, NRMSE %.4f, R² %s; obs inside predictive 95%%: %v",
+				strings.ToUpper(p.Recipe), p.MAPPredRMSE, p.MAPPredNRMSE, fmtR2(p.MAPPredR2), p.ObsInside95)
 			if p.MAPNRMSERaw != nil {
 				fmt.Fprintf(w, "; MAP NRMSE vs truth raw %.4f (prior midpoint %.4f), range-normalised %.3f; truth inside 95%%: %v",
 					*p.MAPNRMSERaw, *p.MidpointNRMSERaw, *p.MAPNRMSERange, *p.TruthInside95)
@@ -88,7 +91,7 @@ func PrintSummary(w io.Writer, res *Results) {
 		}
 		if c.BestFit != nil {
 			bf := c.BestFit
-			fmt.Fprintf(w, "best in-box fit found: RMSE %.2f, NRMSE %.4f, R² %.3f; nearest training run %.2f away", bf.RMSE, bf.NRMSE, bf.R2, bf.NearestRunDistance)
+			fmt.Fprintf(w, "best in-box fit found: RMSE %.2f, NRMSE %.4f, R² %s; nearest training run %.2f away", bf.RMSE, bf.NRMSE, fmtR2(bf.R2), bf.NearestRunDistance)
 			if bf.RunSpacing != nil {
 				fmt.Fprintf(w, " (runs are typically %.2f apart)", *bf.RunSpacing)
 			}

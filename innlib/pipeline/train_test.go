@@ -34,9 +34,10 @@ func TestTrainStage(t *testing.T) {
 		}
 	}
 
-	// Reuse loads the same functions.
+	// Reuse loads the same functions, once the run is committed.
+	commitRun(t, x)
 	cfg := x.cfg
-	cfg.Reuse = true
+	cfg.OutDir, cfg.Reuse = x.folder.dir, true
 	y, err := newExperiment(x.in, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,14 @@ func TestTrainStage(t *testing.T) {
 	if !y.res.Settings.Reused || y.res.Settings.Models[0].TrainSecs != 0 {
 		t.Errorf("reused models: reused %v, training time %g", y.res.Settings.Reused, y.res.Settings.Models[0].TrainSecs)
 	}
+	y.folder.close()
+
+	// Models trained with another noise are refused, naming it.
+	cfg.ObsNoise = []float64{0.3}
+	if _, err := newExperiment(x.in, cfg); err == nil || !strings.Contains(err.Error(), "saved models were trained with noise sd 0.1, this run asks for 0.3") {
+		t.Errorf("reuse with another noise: %v", err)
+	}
+	cfg.ObsNoise = x.cfg.ObsNoise
 
 	// Saved models of another shape are refused.
 	in := x.in
@@ -76,13 +85,21 @@ func TestTrainStage(t *testing.T) {
 	for i := range in.Cases {
 		in.Cases[i].Obs = in.Cases[i].Obs[:3]
 	}
+	if _, err := newExperiment(in, cfg); err == nil || !strings.Contains(err.Error(), "saved models have the outputs y1,y2,y3,y4, this run y1,y2,y3") {
+		t.Errorf("reuse of models for 4 outputs on data with 3: %v", err)
+	}
+	cfg.ReuseAnyway = true // Then the checkpoints' own shapes still refuse.
 	z, err := newExperiment(in, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(z.res.Warnings) == 0 || !strings.Contains(strings.Join(z.res.Warnings, "\n"), "reused anyway: saved models have the outputs") {
+		t.Errorf("reuse anyway: warnings %q", z.res.Warnings)
+	}
 	if err := z.train(); err == nil || !strings.Contains(err.Error(), "saved inn model has 3 parameters and 4 outputs, the data 3 and 3") {
 		t.Errorf("reuse of models for 4 outputs on data with 3: %v", err)
 	}
+	z.folder.close()
 
 	// A flow too narrow for the INN fails before anything trains.
 	cfg = toyConfig(t.TempDir())

@@ -16,6 +16,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -42,8 +43,18 @@ type Output struct {
 	Results *pipeline.Results
 }
 
-// Open reads dir/results.json.
+// Open reads dir/results.json. Where dir has a manifest (every completed
+// run writes one), it first checks that every file still matches it
+// (pipeline.CheckRun), so that the figures and tables never mix two runs.
 func Open(dir string) (*Output, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("report: no output folder given")
+	}
+	if _, err := os.Stat(filepath.Join(dir, pipeline.ManifestName)); err == nil {
+		if _, err := pipeline.CheckRun(dir); err != nil {
+			return nil, fmt.Errorf("report: %w", err)
+		}
+	}
 	r, err := pipeline.ReadResults(filepath.Join(dir, "results.json"))
 	if err != nil {
 		return nil, err

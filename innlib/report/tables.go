@@ -114,7 +114,7 @@ func (o *Output) MAPFitTable(caseName string) (*Table, error) {
 		t.Header = append(t.Header, "NRMSE vs truth, raw", "prior midpoint, raw", "NRMSE vs truth, range-normalised", "truth in every 95% interval")
 	}
 	for _, p := range c.Posteriors {
-		row := []string{methodLabel(p.Recipe) + " MAP", fmt.Sprintf("%.2f", p.MAPPredRMSE), fmt.Sprintf("%.4f", p.MAPPredNRMSE), fmt.Sprintf("%.3f", p.MAPPredR2)}
+		row := []string{methodLabel(p.Recipe) + " MAP", fmt.Sprintf("%.2f", p.MAPPredRMSE), fmt.Sprintf("%.4f", p.MAPPredNRMSE), fmtR2(p.MAPPredR2)}
 		if synthetic {
 			if p.MAPNRMSERaw != nil && p.MidpointNRMSERaw != nil && p.MAPNRMSERange != nil && p.TruthInside95 != nil {
 				row = append(row, fmt.Sprintf("%.4f", *p.MAPNRMSERaw), fmt.Sprintf("%.4f", *p.MidpointNRMSERaw),
@@ -126,7 +126,7 @@ func (o *Output) MAPFitTable(caseName string) (*Table, error) {
 		t.Rows = append(t.Rows, row)
 	}
 	if bf := c.BestFit; bf != nil {
-		row := []string{"best in-box fit", fmt.Sprintf("%.2f", bf.RMSE), fmt.Sprintf("%.4f", bf.NRMSE), fmt.Sprintf("%.3f", bf.R2)}
+		row := []string{"best in-box fit", fmt.Sprintf("%.2f", bf.RMSE), fmt.Sprintf("%.4f", bf.NRMSE), fmtR2(bf.R2)}
 		if synthetic {
 			row = append(row, "-", "-", "-", "-")
 		}
@@ -299,4 +299,12 @@ func (o *Output) ComparisonParamTable() (*Table, error) {
 		}
 	}
 	return t, nil
+}
+
+// fmtR2 prints an R² that may be undefined (nil: every output observed the same).
+func fmtR2(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f", *v)
 }

@@ -18,7 +18,7 @@ func fixture() *Output {
 			Params: []pipeline.ParamSummary{
 				{Name: "<rootb>", Mean: mean0, Q025: mean0 - 1, Q975: mean0 + 1, Inside95: ptr(inside)},
 				{Name: "flnr", Mean: 0.125, Q025: 0.1, Q975: 0.15, Inside95: ptr(true)}},
-			MAPPredRMSE: 1.234, MAPPredNRMSE: 0.01234, MAPPredR2: 0.9876,
+			MAPPredRMSE: 1.234, MAPPredNRMSE: 0.01234, MAPPredR2: ptr(0.9876),
 			DrawFit: pipeline.DrawFit{MinRMSE: 1.1, Q05RMSE: 1.5, MedianRMSE: 2.25, NearBest: ptr(0.0125), MAPNearBest: ptr(recipe == pipeline.RecipeMCMC)}}
 	}
 	synth := pipeline.CaseResult{Name: "synthetic-1", Title: "Synthetic case 1", Truth: []float64{3, 0.12},
@@ -35,7 +35,7 @@ func fixture() *Output {
 		{Recipe: pipeline.RecipeINN, Reference: pipeline.ReferenceINNSurrogate, W1Range: []float64{0.01, 0.02}, MaxW1: 0.02, MMD: 0.001, C2ST: 0.55}}
 	observed := pipeline.CaseResult{Name: "observed", Title: "Observed LH",
 		Posteriors: []pipeline.PosteriorSummary{post(pipeline.RecipeINN, 5, true), post(pipeline.RecipeMCMC, 4, true)},
-		BestFit: &pipeline.BestFit{RMSE: 1.2, NRMSE: 0.0111, R2: 0.95, NearestRunDistance: 0.3333, RunSpacing: ptr(0.2), INNRMSE: ptr(2.5),
+		BestFit: &pipeline.BestFit{RMSE: 1.2, NRMSE: 0.0111, R2: ptr(0.95), NearestRunDistance: 0.3333, RunSpacing: ptr(0.2), INNRMSE: ptr(2.5),
 			INNFit: &pipeline.INNFit{RMSE: 0.9, MLPRMSE: 3.25, NearestRunDistance: 0.4}}}
 	observed.Posteriors[1].DrawFit.NearBest = nil // no near-best figures for this method
 	return &Output{Dir: "fixture", Results: &pipeline.Results{

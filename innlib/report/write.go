@@ -20,6 +20,9 @@ type WriteOptions struct {
 // offline) and, when asked and Chromium is installed, as PNG, under
 // dir/figures. It returns the files written and a note when PNGs were skipped.
 func Write(dir string, opts WriteOptions) (files []string, note string, err error) {
+	if dir == "" {
+		return nil, "", fmt.Errorf("report: no output folder given")
+	}
 	figs, err := Figures(dir)
 	if err != nil {
 		return nil, "", err

@@ -53,6 +53,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := cli.CheckFigures(f.PNG); err != nil {
+		return err
+	}
 	files, err := ff.Files()
 	if err != nil {
 		return err

@@ -49,11 +49,25 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := cli.CheckFigures(f.PNG); err != nil {
+		return err
+	}
 	t0 := time.Now()
 	opts := ozark.Options{Cache: *cache, ObsCSV: *obsCSV, Rows: *rows}
-	if *obs != "" {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case set["obs"] && set["obs-csv"]:
+		return fmt.Errorf("-obs and -obs-csv: give the observations one way, not both")
+	case set["obs-csv"] && *obsCSV == "":
+		return fmt.Errorf("-obs-csv is empty: name a CSV file, or leave the flag out for the paper's observations")
+	case set["obs"]:
+		// -obs "" is an error too (ParseFloats: no values), not the paper's values.
 		if opts.Obs, err = cli.ParseFloats(*obs); err != nil {
 			return fmt.Errorf("-obs: %w", err)
+		}
+		if len(opts.Obs) != 5 {
+			return fmt.Errorf("-obs %s: %d values, want 5 (LH 2006-2010, W m-2)", *obs, len(opts.Obs))
 		}
 	}
 	in, err := ozark.Inputs(opts)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/pipeline"
+	"github.com/ozarkinn/inn/innlib/plots"
 )
 
 // TestCommandEndToEnd runs the command on a small subset with few epochs and
@@ -130,6 +131,10 @@ func TestCommandEndToEnd(t *testing.T) {
 			}
 		}
 	}
+	// Models trained with another noise are not reused.
+	if err := run(append(args, "-reuse", "-noise", "3"), &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "saved models were trained with noise sd 1, this run asks for 3") {
+		t.Errorf("-reuse -noise 3: %v", err)
+	}
 	// Bad flags give errors, not panics.
 	if err := run([]string{"-noise", "abc", "-out", out}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "-noise") {
 		t.Errorf("bad -noise: %v", err)
@@ -190,5 +195,33 @@ func checkCSV(t *testing.T, path string, header []string, rows int) {
 	}
 	if strings.Join(recs[0], ",") != strings.Join(header, ",") || len(recs)-1 != rows {
 		t.Errorf("%s: header %v and %d rows, want %v and %d", path, recs[0], len(recs)-1, header, rows)
+	}
+}
+
+// TestFlagChecks checks flag errors found before any data are read.
+func TestFlagChecks(t *testing.T) {
+	t.Setenv(plots.PlotlyEnv, filepath.Join(t.TempDir(), "missing.js"))
+	out := filepath.Join(t.TempDir(), "out")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-obs", ""}, `-obs: no values in ""`},
+		{[]string{"-obs", "1,2"}, "-obs 1,2: 2 values, want 5"},
+		{[]string{"-obs", "40,41,42,43,44", "-obs-csv", "obs.csv"}, "-obs and -obs-csv"},
+		{[]string{"-obs-csv", ""}, "-obs-csv is empty"},
+		{[]string{"-out", ""}, "-out is empty"},
+		{[]string{"-samples", "0"}, "-samples 0"},
+		{[]string{"-noise", "NaN"}, "-noise NaN"},
+		{[]string{"-png"}, "-png: " + plots.PlotlyEnv},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(append([]string{"-out", out, "-quiet"}, c.args...), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want %q", c.args, err, c.want)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a failed check made the output folder")
 	}
 }
