@@ -19,8 +19,8 @@
 //   - CoverageCurves and SBCHistograms: calibration diagnostics.
 //   - FlowPicture: data, latent and generated points for teaching.
 //
-// Every figure has a fixed size at most MaxWidth (1,200 px) wide, so it fits
-// JupyterLab's content area in a 1,400-px window and looks the same in the
+// Every figure has a fixed size at most MaxWidth (960 px) wide, so it fits
+// JupyterLab's output area in a 1,400-px window with the file browser open, and looks the same in the
 // notebook, an HTML page and a PNG. Tick labels use powers of ten or plain
 // numbers, never SI prefixes ("150µ", "600k").
 //

@@ -8,12 +8,13 @@ import (
 // Shared look and subplot placement for all builders.
 
 // MaxWidth is the widest any builder draws a figure, in pixels. JupyterLab's
-// content area in a 1,400-px window is about 1,300 px wide; figures have a
+// output area in a 1,400-px window, with its file browser open beside the
+// notebook (the default), is about 1,000 px wide; figures have a
 // fixed width (not autosize) so that the notebook, an exported HTML page and
 // a PNG show the same picture. Builders with many panels wrap or narrow
 // their panels to stay within it, and baseLayout clamps whatever asks for
 // more.
-const MaxWidth = 1200
+const MaxWidth = 960
 
 // Colours: truth red as in the paper's figures. Series colours (ColorBrewer
 // Dark2, reordered so that the first three, the methods, are far from the
