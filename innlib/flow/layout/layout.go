@@ -40,7 +40,7 @@ type Spec struct {
 	Layers, Width int
 	Activation    string
 	Alpha         float64
-	Clamp         float64 // The coupling's clamp (affine: soft clamp of the log-scales), > 0.
+	Clamp         float64 // The coupling's clamp (affine: soft clamp of the log-scales), in (0, MaxClamp].
 }
 
 // Tensor is one parameter tensor.
@@ -157,6 +157,10 @@ func (n *Net) subnet(scope []string, in, out, heads int, s Spec) Subnet {
 	return sub
 }
 
+// MaxClamp bounds the coupling's clamp: a block scales by at most exp(±clamp),
+// and beyond exp(20) a few blocks overflow float32. FrEIA's default is 2.
+const MaxClamp = 20.0
+
 func (s Spec) validate() error {
 	switch {
 	case s.Dim < 2:
@@ -165,8 +169,8 @@ func (s Spec) validate() error {
 		return fmt.Errorf("flow: condition width %d, want >= 0", s.CondDim)
 	case s.Blocks < 1:
 		return fmt.Errorf("flow: %d blocks, want >= 1", s.Blocks)
-	case !(s.Clamp > 0):
-		return fmt.Errorf("flow: clamp %g, want > 0", s.Clamp)
+	case !(s.Clamp > 0 && s.Clamp <= MaxClamp):
+		return fmt.Errorf("flow: clamp %g, want in (0, %g]", s.Clamp, MaxClamp)
 	case s.Layers < 1:
 		return fmt.Errorf("flow: subnetworks of %d layers, want >= 1", s.Layers)
 	case s.Width < 1:

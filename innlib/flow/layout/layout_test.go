@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 )
@@ -83,6 +84,9 @@ func TestSpecErrors(t *testing.T) {
 		func(s *Spec) { s.Layers = 0 },
 		func(s *Spec) { s.Width = 0 },
 		func(s *Spec) { s.Clamp = 0 },
+		func(s *Spec) { s.Clamp = math.NaN() },
+		func(s *Spec) { s.Clamp = math.Inf(1) },
+		func(s *Spec) { s.Clamp = 1e300 },
 		func(s *Spec) { s.Activation = "swish" },
 		func(s *Spec) { s.Coupling = "spline" },
 	} {
