@@ -158,6 +158,7 @@ setup_go() {
   # Register the kernel in the venv unless its kernel.json already points at
   # this binary. Without a venv (--no-venv), in the user's Jupyter data folder.
   local datadir="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}"
+  [[ -z "${JUPYTER_DATA_DIR:-}" && "$(uname)" == Darwin ]] && datadir="$HOME/Library/Jupyter"
   ((do_venv)) && datadir="$VENV/share/jupyter"
   local spec="$datadir/kernels/gonb/kernel.json"
   if [[ -f "$spec" ]] && grep -qF "\"$gobin/gonb\"" "$spec"; then
