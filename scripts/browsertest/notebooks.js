@@ -282,7 +282,7 @@ function problemsInOutputs(cells) {
       if (o.output_type === 'error') {
         problems.push(`cell ${c.index}: error output: ${o.ename}: ${String(o.evalue).slice(0, 400)}`);
       } else if (o.output_type === 'stream' && o.name === 'stderr' && BAD_STDERR.some((re) => re.test(text))) {
-        problems.push(`cell ${c.index}: stderr: ${text.trim().slice(0, 400)}`);
+        problems.push(`cell ${c.index}: stderr: ${text.trim().replace(/\s*\n\s*/g, ' | ').slice(0, 400)}`);
       }
     }
   }
@@ -298,6 +298,23 @@ async function waitFor(page, what, fn, arg, timeoutMs, pollMs = 1000) {
     if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}${last && last.why ? ': ' + last.why : ''}`);
     await sleep(pollMs);
   }
+}
+
+// checkSlider moves the first range input and waits up to 120 s for some
+// Plotly figure to change; it returns a problem, or '' when one changed.
+async function checkSlider(page) {
+  const before = await page.evaluate(pageFigureFingerprint);
+  const moved = await page.evaluate(pageMoveFirstSlider);
+  if (!moved) return 'the slider disappeared before it could be moved';
+  const deadline = Date.now() + 120e3;
+  while (Date.now() < deadline) {
+    await sleep(1000);
+    if ((await page.evaluate(pageFigureFingerprint)) !== before) {
+      console.log(`   slider ${moved.old} -> ${moved.now} redrew a figure`);
+      return '';
+    }
+  }
+  return `moving the first slider (${moved.old} -> ${moved.now}) changed no figure within 120 s`;
 }
 
 async function testNotebook(browser, lab, nbPath, opts) {
@@ -332,6 +349,11 @@ async function testNotebook(browser, lab, nbPath, opts) {
     await page.evaluate(pageRunAll);
     let lastCount = -1;
     let idleSince = 0;
+    // GoNB widgets talk to the cell's program only while it runs, so the
+    // slider is moved as soon as a running cell shows one (after 3 s, for the
+    // program to start listening). Such a cell must end by itself.
+    let sliderDone = false;
+    let sliderSeen = 0;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       s = await page.evaluate((r) => {
@@ -344,6 +366,15 @@ async function testNotebook(browser, lab, nbPath, opts) {
         lastCount = ran;
         console.log(`   ${ran}/${s.cells.filter((c) => c.type === 'code').length} cells ran (${elapsed(t0)})`);
       }
+      if (!sliderDone && (await page.evaluate(() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')]
+        .some((c) => c.querySelector('input[type=range]') && /\[\*\]/.test((c.querySelector('.jp-InputPrompt') || {}).textContent || ''))))) {
+        if (!sliderSeen) sliderSeen = Date.now();
+        if (Date.now() - sliderSeen > 3000) {
+          sliderDone = true;
+          const r = await checkSlider(page);
+          if (r) problems.push(r);
+        }
+      }
       const busy = s.status !== 'idle' || s.cells.some((c) => c.state === 'running');
       if (s.run.done && !busy) {
         if (!idleSince) idleSince = Date.now();
@@ -352,7 +383,8 @@ async function testNotebook(browser, lab, nbPath, opts) {
         idleSince = 0;
       }
       if (Date.now() > deadline) {
-        problems.push(`timed out after ${opts.timeoutMin} min (kernel ${s.status}, ${ran} cells ran)`);
+        problems.push(`timed out after ${opts.timeoutMin} min (kernel ${s.status}, ${ran} cells ran)` +
+          (sliderDone ? '; a widget cell may be waiting for input forever: it must end by itself' : ''));
         break;
       }
       await sleep(2000);
@@ -388,19 +420,11 @@ async function testNotebook(browser, lab, nbPath, opts) {
       console.log(`   note: ${wide.length} figures are wider than the output area (${wide.map((f) => `cell ${f.cell}: ${f.width} > ${f.areaWidth} px`).join('; ')})`);
     }
 
-    // Widgets: move the first slider and expect some figure to change.
-    const hasSlider = await page.evaluate(() => !!document.querySelector('.jp-Notebook input[type=range]'));
-    if (hasSlider) {
-      const before = await page.evaluate(pageFigureFingerprint);
-      const moved = await page.evaluate(pageMoveFirstSlider);
-      let changed = false;
-      const wDeadline = Date.now() + 120e3;
-      while (Date.now() < wDeadline) {
-        await sleep(1000);
-        if ((await page.evaluate(pageFigureFingerprint)) !== before) { changed = true; break; }
-      }
-      if (!changed) problems.push(`moving the first slider (${moved.old} -> ${moved.now}) changed no figure within 120 s`);
-      else console.log(`   slider ${moved.old} -> ${moved.now} redrew a figure`);
+    // Widgets: if no slider was moved while its cell ran, move the first one
+    // now (widgets driven from the page alone still have to redraw).
+    if (!sliderDone && (await page.evaluate(() => !!document.querySelector('.jp-Notebook input[type=range]')))) {
+      const r = await checkSlider(page);
+      if (r) problems.push(r);
     }
 
     // Screenshot of the whole notebook: make the window as tall as its content.
