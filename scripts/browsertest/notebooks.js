@@ -375,7 +375,7 @@ async function testNotebook(browser, lab, nbPath, opts) {
           if (r) problems.push(r);
         }
       }
-      const busy = s.status !== 'idle' || s.cells.some((c) => c.state === 'running');
+      const busy = (s.status !== 'idle' && s.status !== 'unknown') || s.cells.some((c) => c.state === 'running');
       if (s.run.done && !busy) {
         if (!idleSince) idleSince = Date.now();
         if (Date.now() - idleSince > 3000) break; // idle for 3 s after Run All settled
