@@ -14,7 +14,9 @@
 # Usage: bash scripts/test_xla.sh [--bench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-XLA_CPU_PJRT_VERSION="${XLA_CPU_PJRT_VERSION:-0.0.1}"
+XLA_CPU_PJRT_VERSION=0.0.1
+# The wheel checked on 2026-12-01 (manylinux_2_27_x86_64); pip refuses any other file.
+XLA_CPU_PJRT_SHA256=55837b6b7b47daa717f2d9a5a03563ea0ceaa338d06a81a1e2d3f060d960decc
 dir="third_party/xla-cpu-pjrt"
 plugin="$(pwd)/$dir/xla_plugins/xla_cpu_pjrt/xla_cpu_pjrt.so"
 if ! grep -qs "^Version: $XLA_CPU_PJRT_VERSION\$" "$dir"/xla_cpu_pjrt-*.dist-info/METADATA; then
@@ -23,8 +25,11 @@ if ! grep -qs "^Version: $XLA_CPU_PJRT_VERSION\$" "$dir"/xla_cpu_pjrt-*.dist-inf
   mkdir -p out
   echo "-- pip install --target $dir xla-cpu-pjrt==$XLA_CPU_PJRT_VERSION (log: out/xla-cpu-pjrt.log)"
   rm -rf "$dir"
-  "${pip[@]}" install --disable-pip-version-check --no-deps --target "$dir" \
-    "xla-cpu-pjrt==$XLA_CPU_PJRT_VERSION" > out/xla-cpu-pjrt.log 2>&1 || { tail -20 out/xla-cpu-pjrt.log; exit 1; }
+  req="$(mktemp)"
+  echo "xla-cpu-pjrt==$XLA_CPU_PJRT_VERSION --hash=sha256:$XLA_CPU_PJRT_SHA256" > "$req"
+  "${pip[@]}" install --disable-pip-version-check --no-deps --require-hashes --only-binary=:all: \
+    --target "$dir" -r "$req" > out/xla-cpu-pjrt.log 2>&1 || { rm -f "$req"; tail -20 out/xla-cpu-pjrt.log; exit 1; }
+  rm -f "$req"
 fi
 mkdir -p out
 [ -f "$plugin" ] || { echo "error: $plugin missing after install" >&2; exit 1; }
