@@ -323,6 +323,7 @@ async function testNotebook(browser, lab, nbPath, opts) {
   const t0 = Date.now();
   const timeoutMs = opts.timeoutMin * 60e3;
   const problems = [];
+  fs.rmSync(path.join(opts.out, `${name}.failed.png`), { force: true });
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   const consoleErrors = [];
