@@ -219,7 +219,10 @@ function pageFigures() {
     const f = {
       cell, id: gd.id, plotted: gd.classList.contains('js-plotly-plot') && Array.isArray(gd._fullData),
       text: gd.classList.contains('js-plotly-plot') ? '' : gd.textContent.slice(0, 200),
-      width: Math.round(r.width), areaWidth: area ? Math.round(area.getBoundingClientRect().width) : 0,
+      // The figure's own width (the div stretches to the output area; the SVG
+      // inside is as wide as the layout says and is clipped past it).
+      width: Math.round(gd._fullLayout && gd._fullLayout.width ? gd._fullLayout.width : r.width),
+      areaWidth: area ? Math.round(area.clientWidth) : 0,
       traces: 0, drawn: 0, missing: [],
     };
     if (!f.plotted) return f;
