@@ -141,13 +141,19 @@ async function startLab(outDir) {
   proc.on('exit', (code, sig) => { exited = `exit ${code ?? sig}`; });
   const lab = {
     url: `http://127.0.0.1:${port}`, token, proc,
-    stop() {
+    // stop asks JupyterLab to quit (on SIGTERM it shuts its kernels down,
+    // which run in sessions of their own) and kills it after 15 s.
+    async stop() {
       if (exited === null) {
         try { process.kill(-proc.pid, 'SIGTERM'); } catch (e) { /* gone */ }
-        const t = setTimeout(() => { try { process.kill(-proc.pid, 'SIGKILL'); } catch (e) { /* gone */ } }, 5000);
-        t.unref();
+        for (let i = 0; i < 150 && exited === null; i++) await sleep(100);
+        if (exited === null) { try { process.kill(-proc.pid, 'SIGKILL'); } catch (e) { /* gone */ } }
       }
       fs.rmSync(tmp, { recursive: true, force: true });
+    },
+    // stopNow is for process exit, where nothing can be awaited.
+    stopNow() {
+      if (exited === null) { try { process.kill(-proc.pid, 'SIGTERM'); } catch (e) { /* gone */ } }
     },
   };
   const deadline = Date.now() + 180e3;
@@ -159,7 +165,7 @@ async function startLab(outDir) {
     } catch (e) { /* not up yet */ }
     await sleep(500);
   }
-  lab.stop();
+  await lab.stop();
   throw new Error('JupyterLab did not answer within 180 s');
 }
 
@@ -281,7 +287,7 @@ function problemsInOutputs(cells) {
       problems.push(`cell ${c.index}: did not run (no execution count)`);
     }
     for (const o of c.outputs) {
-      const text = Array.isArray(o.text) ? o.text.join('') : (o.text || '');
+      const text = (Array.isArray(o.text) ? o.text.join('') : (o.text || '')).replace(/\x1b\[[0-9;]*m/g, '');
       if (o.output_type === 'error') {
         problems.push(`cell ${c.index}: error output: ${o.ename}: ${String(o.evalue).slice(0, 400)}`);
       } else if (o.output_type === 'stream' && o.name === 'stderr' && BAD_STDERR.some((re) => re.test(text))) {
@@ -486,9 +492,15 @@ async function main() {
 
   let lab = null;
   let browser = null;
-  const cleanup = () => { if (lab) lab.stop(); lab = null; };
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cleanup(); process.exit(130); });
-  process.on('exit', cleanup);
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, async () => {
+      if (browser) await browser.close().catch(() => {});
+      if (lab) await lab.stop();
+      lab = null;
+      process.exit(130);
+    });
+  }
+  process.on('exit', () => { if (lab) lab.stopNow(); });
   const results = [];
   try {
     const t0 = Date.now();
@@ -508,7 +520,8 @@ async function main() {
     }
   } finally {
     if (browser) await browser.close().catch(() => {});
-    cleanup();
+    if (lab) await lab.stop();
+    lab = null;
   }
   for (const r of results) {
     const nb = path.join(ROOT, r.rel);
