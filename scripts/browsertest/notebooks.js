@@ -20,8 +20,9 @@
 // Needs scripts/setup_notebooks.sh (JupyterLab in .venv, GoNB, Chromium,
 // playwright-core in third_party/playwright).
 //
-// Usage: node scripts/browsertest/notebooks.js [--out DIR] [--timeout MIN] [notebook.ipynb...]
+// Usage: node scripts/browsertest/notebooks.js [--out DIR] [--timeout MIN] [--strict-width] [notebook.ipynb...]
 // Default: every notebooks/*.ipynb, out/browser, 20 minutes per notebook.
+// --strict-width fails on a figure wider than its output area (otherwise a note).
 // Environment: INNLIB_VENV (JupyterLab's venv, default .venv), INNLIB_CHROMIUM
 // (default /usr/bin/chromium, else chromium on PATH).
 'use strict';
@@ -40,13 +41,14 @@ const MAX_SHOT_HEIGHT = 30000; // px; taller notebooks are cut at the bottom
 const BAD_STDERR = [/panic:/, /goroutine \d+ \[/, /exit status \d+/, /failed to run/, /ERROR:/, /\.go:\d+:\d+: /];
 
 function parseArgs(argv) {
-  const o = { out: path.join(ROOT, 'out', 'browser'), timeoutMin: 20, notebooks: [] };
+  const o = { out: path.join(ROOT, 'out', 'browser'), timeoutMin: 20, strictWidth: false, notebooks: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') o.out = path.resolve(argv[++i]);
     else if (a === '--timeout') o.timeoutMin = Number(argv[++i]);
+    else if (a === '--strict-width') o.strictWidth = true;
     else if (a === '-h' || a === '--help') {
-      console.log('usage: node scripts/browsertest/notebooks.js [--out DIR] [--timeout MIN] [notebook.ipynb...]');
+      console.log('usage: node scripts/browsertest/notebooks.js [--out DIR] [--timeout MIN] [--strict-width] [notebook.ipynb...]');
       process.exit(0);
     } else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else o.notebooks.push(path.resolve(a));
@@ -425,9 +427,14 @@ async function testNotebook(browser, lab, nbPath, opts) {
     if (figs.length < expected) problems.push(`${expected} outputs carry a Plotly figure but only ${figs.length} figure elements are on the page`);
     const traces = figs.reduce((n, f) => n + f.drawn, 0);
     console.log(`   ${figs.length} figures, ${traces} traces drawn`);
+    // Figures wider than the output area (968 px with JupyterLab's file
+    // browser open in a 1400-px window) are cut; a note, or a failure with
+    // --strict-width.
     const wide = figs.filter((f) => f.areaWidth && f.width > f.areaWidth + 1);
     if (wide.length) {
-      console.log(`   note: ${wide.length} figures are wider than the output area (${wide.map((f) => `cell ${f.cell}: ${f.width} > ${f.areaWidth} px`).join('; ')})`);
+      const msg = `${wide.length} figures are wider than the output area (${wide.map((f) => `cell ${f.cell}: ${f.width} > ${f.areaWidth} px`).join('; ')})`;
+      if (opts.strictWidth) problems.push(msg);
+      else console.log(`   note: ${msg}`);
     }
 
     // Widgets: if no slider was moved while its cell ran, move the first one
