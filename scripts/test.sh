@@ -4,7 +4,8 @@
 # purego, which forces the pure-Go fallbacks of the assembly; a bounded fuzz
 # run of the checkpoint readers), then the main
 # job and the notebooks with their browser checks.
-# The notebook part needs Jupyter, GoNB and Chromium (scripts/setup_notebooks.sh);
+# The notebook part needs JupyterLab (.venv), GoNB, Chromium and playwright-core
+# (scripts/setup_notebooks.sh);
 # without them it is skipped with a message, unless INNLIB_REQUIRE_NOTEBOOKS=1
 # (CI) makes that an error.
 # Usage: bash scripts/test.sh
@@ -37,8 +38,11 @@ go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s -fuzzminimizetime 1x ./innl
 # --- end of fuzzing ---
 
 missing=()
-for tool in jupyter gonb chromium; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in gonb node; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+command -v chromium >/dev/null || [ -n "${INNLIB_CHROMIUM:-}" ] || missing+=("chromium")
+[ -x "${INNLIB_VENV:-.venv}/bin/jupyter-lab" ] || missing+=("JupyterLab (.venv)")
 [ -f third_party/plotly/plotly.min.js ] || missing+=("plotly.js")
+[ -d third_party/playwright/node_modules/playwright-core ] || missing+=("playwright-core")
 if [ ${#missing[@]} -gt 0 ]; then
   msg="notebook checks skipped: missing ${missing[*]} (run scripts/setup_notebooks.sh)"
   if [ "${INNLIB_REQUIRE_NOTEBOOKS:-}" = 1 ]; then echo "error: $msg" >&2; exit 1; fi
@@ -49,5 +53,5 @@ echo "-- main job (go run ./scripts/ozark), whose models the notebooks reuse"
 mkdir -p out
 go run ./scripts/ozark -out out/ozark -quiet > out/ozark-main-job.log 2>&1 || { tail -30 out/ozark-main-job.log; exit 1; }
 tail -3 out/ozark-main-job.log
-echo "-- notebooks"
+echo "-- notebooks in JupyterLab, in headless Chromium (screenshots in out/browser)"
 bash scripts/test_notebooks.sh
