@@ -11,6 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
 export INNLIB_NOTEBOOK_PNG=1
+# nbconvert and the GoNB kernel live in the project's venv (scripts/setup_notebooks.sh);
+# INNLIB_VENV names another environment whose bin/jupyter to use.
+venv="${INNLIB_VENV:-.venv}"
+jupyter="$venv/bin/jupyter"
+[ -x "$jupyter" ] || { echo "export_notebooks.sh: no $jupyter (run scripts/setup_notebooks.sh, or set INNLIB_VENV)" >&2; exit 1; }
 out=executed/export
 mkdir -p "$out" docs/notebooks
 notebooks=("$@")
@@ -21,12 +26,12 @@ for nb in "${notebooks[@]}"; do
   name=$(basename "$nb" .ipynb)
   echo "-- executing $nb"
   start=$(date +%s)
-  jupyter nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=gonb \
+  "$jupyter" nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=gonb \
     --ExecutePreprocessor.timeout=900 --output-dir "$out" "$nb" > "$out/$name.log" 2>&1 \
     || { echo "nbconvert failed on $nb:"; grep -v '^[IW][0-9]' "$out/$name.log" | tail -30; exit 1; }
   echo "   $(( $(date +%s) - start )) s"
   executed+=("$out/$name.ipynb")
 done
-/usr/bin/python3 scripts/check_notebooks.py "${executed[@]}"
+python3 scripts/check_notebooks.py "${executed[@]}"
 go run ./scripts/nbexport -out docs/notebooks "${executed[@]}"
 echo "docs/notebooks: $(du -sh docs/notebooks | cut -f1)"

@@ -36,6 +36,8 @@ go test -run '^$' -fuzz '^FuzzLoad$' -fuzztime 30s -fuzzminimizetime 1x ./innlib
 go test -run '^$' -fuzz '^FuzzLoad$' -fuzztime 20s -fuzzminimizetime 1x ./innlib/emulator/
 go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 10s -fuzzminimizetime 1x ./innlib/internal/ckpt/
 # --- end of fuzzing ---
+echo "-- docs/notebooks matches the notebooks (scripts/export_notebooks.sh regenerates it)"
+bash scripts/check_notebook_docs.sh
 
 missing=()
 for tool in gonb node; do command -v "$tool" >/dev/null || missing+=("$tool"); done

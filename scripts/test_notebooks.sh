@@ -9,4 +9,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
-exec node scripts/browsertest/notebooks.js --out out/browser --timeout "${INNLIB_NOTEBOOK_TIMEOUT_MIN:-20}" "$@"
+exec node scripts/browsertest/notebooks.js --strict-width --out out/browser --timeout "${INNLIB_NOTEBOOK_TIMEOUT_MIN:-20}" "$@"

@@ -32,15 +32,16 @@
 // two MIME types): front ends draw the interactive figure, exports that run
 // no scripts (scripts/export_notebooks.sh) keep the picture.
 //
-// Checked on this project's machines (Debian 12, classic notebook 6.4,
-// GoNB v0.11.1, no internet): a notebook executed with nbconvert, then
-// opened from a live `jupyter notebook` server (RequireJS loads
-// /files/third_party/plotly/plotly.min.js) and exported with
-// `nbconvert --to html`, drew its figures in headless Chromium; the tests
-// here repeat the loading paths on file:// pages.
+// Checked on this project's machines (Debian 12, JupyterLab 4.6 from the
+// project's venv, GoNB v0.11.1, no internet): the browser test
+// (scripts/browsertest) runs every notebook in JupyterLab, where figures load
+// /files/third_party/plotly/plotly.min.js, also from workspace URLs
+// (/lab/workspaces/NAME/tree/...), and counts each figure's drawn traces;
+// the tests here repeat the loading paths on file:// pages.
 //
-// HTML outputs with scripts run only in trusted notebooks; Debian has no
-// `jupyter trust`, use `python3 -m nbformat.sign nb.ipynb`.
+// HTML outputs with scripts run only in trusted notebooks: outputs of cells
+// run in the session always show; a notebook saved with outputs and opened
+// later needs `jupyter trust nb.ipynb`.
 package gonbplot
 
 import (
@@ -206,7 +207,7 @@ const loaderJS = `(function () {
     if (explicit) out.push(explicit);
     if (rel) {
       var loc = window.location, base = loc.href;
-      var m = loc.pathname.match(/^(.*?)\/(notebooks|tree|edit|lab\/tree|doc\/tree|voila\/render)\/(.*)$/);
+      var m = loc.pathname.match(/^(.*?)\/(notebooks|tree|edit|(?:lab|doc)(?:\/workspaces\/[^\/]+)?\/tree|voila\/render)\/(.*)$/);
       if (m && loc.protocol !== "file:") {
         base = loc.origin + m[1] + "/files/" + m[3].replace(/[^\/]*$/, "");
       }
