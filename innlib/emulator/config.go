@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+
+	"github.com/ozarkinn/inn/innlib/backend"
 )
 
 // Defaults for Config: an 8-128-128-5 network for the Ozark data.
@@ -38,6 +40,12 @@ type Config struct {
 	WeightDecay  float64 // Decoupled weight decay. Default DefaultWeightDecay.
 	Patience     int     // Stop after this many epochs without a better validation error; 0 = never.
 	Seed         uint64
+	// Engine runs the training steps: EngineNative (plain Go on innlib's
+	// float32 kernels; the default on SimpleGo) or EngineGraph (GoMLX graphs
+	// and autodiff on the emulator's backend; the default on other backends
+	// such as XLA). Both run the same recipe to the same accuracy
+	// (TestEnginesAgree, TestEnginesTrainAlike).
+	Engine string `json:"engine,omitempty"`
 
 	Progress io.Writer `json:"-"` // Optional progress bar.
 }
@@ -64,6 +72,13 @@ func (c Config) withDefaults() Config {
 	if c.WeightDecay == 0 {
 		c.WeightDecay = DefaultWeightDecay
 	}
+	if c.Engine == "" {
+		// As package inn's flows: native on SimpleGo, graphs on XLA.
+		c.Engine = EngineGraph
+		if backend.Name() == "go" {
+			c.Engine = EngineNative
+		}
+	}
 	return c
 }
 
@@ -81,6 +96,8 @@ func (c Config) validate(n int) error {
 		return fmt.Errorf("emulator: learning rate %g, want > 0", c.LearningRate)
 	case c.Patience < 0:
 		return fmt.Errorf("emulator: patience %d, want >= 0", c.Patience)
+	case c.Engine != EngineNative && c.Engine != EngineGraph:
+		return fmt.Errorf("emulator: training engine %q, want %q or %q", c.Engine, EngineNative, EngineGraph)
 	}
 	if (c.Lo == nil) != (c.Hi == nil) || (c.Lo != nil && (len(c.Lo) != n || len(c.Hi) != n)) {
 		return fmt.Errorf("emulator: prior box has %d lower and %d upper bounds for %d inputs", len(c.Lo), len(c.Hi), n)
