@@ -80,7 +80,7 @@ func (n *nativeEngine) forward(x, y []float64, rows int, grad bool) ([]float32, 
 func (n *nativeEngine) step(x, y []float64, rows int) (float64, error) {
 	_, loss := n.forward(x, y, rows, true)
 	clear(n.g)
-	n.net.Backward(n.p, n.g, &n.tape, [][]float32{n.d}, rows)
+	n.net.Backward(n.p, n.g, &n.tape, [][]float32{n.d}, nil, rows)
 	n.adam.Update(n.p, n.g, 1)
 	return loss, nil
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
@@ -66,7 +67,7 @@ func TestEnginesAgree(t *testing.T) {
 			}
 			out, loss := ne.forward(xs, ys, rows, true)
 			clear(ne.g)
-			ne.net.Backward(ne.p, ne.g, &ne.tape, [][]float32{ne.d}, rows)
+			ne.net.Backward(ne.p, ne.g, &ne.tape, [][]float32{ne.d}, nil, rows)
 
 			assertClose(t, "outputs", f64(out), tensorutil.ToFloat64(res[0]), 1e-5)
 			assertClose(t, "loss", []float64{loss}, []float64{tensorutil.Scalar(res[1])}, 1e-5)
@@ -198,4 +199,46 @@ func assertClose(t *testing.T, what string, got, want []float64, rel float64) {
 	if !(worst <= rel*scale) {
 		t.Errorf("%s differ by %.3g at %d (native %.7g, GoMLX %.7g; largest magnitude %.3g)", what, worst, at, got[at], want[at], scale)
 	}
+}
+
+// TestBestFitGradientMatchesGraph: BestFit's misfit and its gradient with
+// respect to the logits, in plain Go, against GoMLX's graph and autodiff on
+// the same weights (float32 inside both; tolerances as TestEnginesAgree).
+func TestBestFitGradientMatchesGraph(t *testing.T) {
+	x, y, lo, hi := smoothData(40, 5)
+	e, err := newMLP(Config{Lo: lo, Hi: hi, Width: 32, Seed: 4}.withDefaults(), 3, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.setScaling(x, y); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(8, 8))
+	const rows = 7
+	tt := make([]float64, rows*3)
+	for i := range tt {
+		tt[i] = 2 * rng.NormFloat64()
+	}
+	ys := []float64{0.3, -0.4}
+	ex, err := context.NewExec(e.backend, e.ctx, func(ctx *context.Context, tn, yn *graph.Node) []*graph.Node {
+		u := graph.Sigmoid(tn)
+		diff := graph.Mul(graph.Sub(e.net.Apply(u)[0], yn), graph.Const(tn.Graph(), tensorutil.FromFloat64(float32DType, e.yStd, 1, e.m)))
+		perRow := graph.ReduceSum(graph.Square(diff), 1)
+		return []*graph.Node{perRow, graph.Gradient(graph.ReduceAllSum(perRow), tn)[0]}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := ex.Exec(tensorutil.FromFloat64(float32DType, tt, rows, 3), tensorutil.FromFloat64(float32DType, ys, 1, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.misfitGrad(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dt := make([]float64, len(tt))
+	sse := f(dt, tt, ys)
+	assertClose(t, "misfit", sse, tensorutil.ToFloat64(res[0]), 1e-5)
+	assertClose(t, "misfit gradient", dt, tensorutil.ToFloat64(res[1]), 1e-4)
 }

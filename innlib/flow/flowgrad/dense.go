@@ -72,15 +72,20 @@ func (n *MLP) Forward(p []float32, tape *MLPTape, x []float32, rows int) [][]flo
 
 // Backward adds to g the gradient with respect to the parameters of the
 // loss whose gradients with respect to the heads of the evaluation on tape
-// are dOuts (they may be overwritten). p must be the parameters Forward used.
-func (n *MLP) Backward(p, g []float32, tape *MLPTape, dOuts [][]float32, rows int) {
-	if len(p) != n.NumParams || len(g) != n.NumParams || len(dOuts) != len(n.m.heads) {
-		panic(fmt.Sprintf("flowgrad: MLP backward with %d parameters, %d gradients and %d head gradients; want %d, %d and %d",
-			len(p), len(g), len(dOuts), n.NumParams, n.NumParams, len(n.m.heads)))
+// are dOuts (they may be overwritten), and writes the gradient with respect
+// to the input into dx ([rows×In]) unless dx is nil. p must be the
+// parameters Forward used.
+func (n *MLP) Backward(p, g []float32, tape *MLPTape, dOuts [][]float32, dx []float32, rows int) {
+	if len(p) != n.NumParams || len(g) != n.NumParams || len(dOuts) != len(n.m.heads) || (dx != nil && len(dx) < rows*n.In) {
+		panic(fmt.Sprintf("flowgrad: MLP backward with %d parameters, %d gradients, %d head gradients and %d input gradients; want %d, %d, %d and %d×%d",
+			len(p), len(g), len(dOuts), len(dx), n.NumParams, n.NumParams, len(n.m.heads), rows, n.In))
+	}
+	if dx != nil {
+		dx = dx[:rows*n.In]
 	}
 	grow(&n.wt, len(p))
 	for _, l := range n.m.layers() {
 		transpose(n.wt[l.W:l.W+l.In*l.Out], p[l.W:l.W+l.In*l.Out], l.In, l.Out)
 	}
-	n.m.backward(n.wt, g, &tape.t, dOuts, nil, rows)
+	n.m.backward(n.wt, g, &tape.t, dOuts, dx, rows)
 }
