@@ -80,3 +80,34 @@ func BenchmarkMCMCPaperRun(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTrainStep is one training step of the 8-128-128-5 emulator on a
+// batch of 64 (the defaults) on each engine; the Ozark recipe takes 12 steps
+// and one 200-row validation per epoch, 1200 epochs.
+func BenchmarkTrainStep(b *testing.B) {
+	for _, eng := range []string{EngineNative, EngineGraph} {
+		b.Run(eng, func(b *testing.B) {
+			e := benchMLP(b)
+			e.cfg.Engine = eng
+			en, err := e.newEngine()
+			if err != nil {
+				b.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(2, 2))
+			const rows = DefaultBatchSize
+			x, y := make([]float64, rows*e.n), make([]float64, rows*e.m)
+			for i := range x {
+				x[i] = rng.Float64()
+			}
+			for i := range y {
+				y[i] = rng.NormFloat64()
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := en.step(x, y, rows); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

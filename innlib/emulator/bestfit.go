@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	"github.com/gomlx/gomlx/pkg/ml/context"
-
+	"github.com/ozarkinn/inn/innlib/flow/flowgrad"
 	"github.com/ozarkinn/inn/innlib/internal/optim"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
@@ -58,27 +55,16 @@ func (e *MLP) BestFit(obs []float64, starts [][]float64, steps int) (Fit, error)
 		ys[j] = (obs[j] - e.yMean[j]) / e.yStd[j]
 	}
 	// Inputs scale to [0, 1] by the box, so the network input is sigmoid(t).
-	g := func(ctx *context.Context, tt, y *graph.Node) []*graph.Node {
-		u := graph.Sigmoid(tt)
-		diff := graph.Mul(graph.Sub(e.net.Apply(u)[0], y), graph.Const(tt.Graph(), tensorutil.FromFloat64(dtypes.Float32, e.yStd, 1, e.m)))
-		perRow := graph.ReduceSum(graph.Square(diff), 1) // Squared misfit in original units.
-		grad := graph.Gradient(graph.ReduceAllSum(perRow), tt)[0]
-		return []*graph.Node{perRow, grad}
-	}
-	ex, err := context.NewExec(e.backend, e.ctx, g)
+	grad, err := e.misfitGrad(k)
 	if err != nil {
-		return Fit{}, fmt.Errorf("emulator: %w", err)
+		return Fit{}, err
 	}
-	yT := tensorutil.FromFloat64(dtypes.Float32, ys, 1, e.m)
-	// Adam on t, in Go (the graph only gives values and gradients).
+	// Adam on t, in float64; the network runs in float32 (misfitGrad).
 	adam := optim.NewAdam[float64](len(t), optim.AdamConfig{LearningRate: bestFitLR, Beta1: 0.9, Beta2: 0.999, Epsilon: 1e-8})
 	bestT, bestSSE := make([]float64, n), math.Inf(1)
+	dt := make([]float64, len(t))
 	for s := 0; s <= steps; s++ {
-		res, err := ex.Exec(tensorutil.FromFloat64(dtypes.Float32, t, k, n), yT)
-		if err != nil {
-			return Fit{}, fmt.Errorf("emulator: BestFit: %w", err)
-		}
-		sse, grad := tensorutil.ToFloat64(res[0]), tensorutil.ToFloat64(res[1])
+		sse := grad(dt, t, ys)
 		for i, v := range sse {
 			if v < bestSSE {
 				bestSSE = v
@@ -88,7 +74,7 @@ func (e *MLP) BestFit(obs []float64, starts [][]float64, steps int) (Fit, error)
 		if s == steps {
 			break
 		}
-		adam.Update(t, grad, 1)
+		adam.Update(t, dt, 1)
 	}
 	x := make([]float64, n)
 	for j, v := range bestT {
@@ -103,4 +89,49 @@ func (e *MLP) BestFit(obs []float64, starts [][]float64, steps int) (Fit, error)
 		sse += (v - obs[j]) * (v - obs[j])
 	}
 	return Fit{X: x, Y: pred[0], RMSE: math.Sqrt(sse / float64(e.m))}, nil
+}
+
+// misfitGrad returns a function of rows of logits t ([rows×n]) and a
+// standardised observation ys that returns each row's squared misfit in
+// original units, Σ_j ((f(σ(t))_j − ys_j)·yStd_j)², and writes its gradient
+// with respect to t into dt: the network and its input gradient in plain Go
+// (flowgrad.MLP, as the native training engine), float32 inside.
+func (e *MLP) misfitGrad(rows int) (func(dt, t, ys []float64) []float64, error) {
+	c := e.net.Config
+	net, err := flowgrad.NewMLP(c.In, c.Layers, c.Width, c.Outputs, c.Activation, c.Alpha)
+	if err != nil {
+		return nil, fmt.Errorf("emulator: %w", err)
+	}
+	var p []float32
+	for _, w := range e.weights() {
+		p = append(p, tensorutil.Float32s(w)...)
+	}
+	g := make([]float32, len(p))
+	u := make([]float32, rows*e.n)
+	sig := make([]float64, rows*e.n)
+	d := make([]float32, rows*e.m)
+	du := make([]float32, rows*e.n)
+	sse := make([]float64, rows)
+	var tape flowgrad.MLPTape
+	return func(dt, t, ys []float64) []float64 {
+		for i, v := range t {
+			sig[i] = 1 / (1 + math.Exp(-v))
+			u[i] = float32(sig[i])
+		}
+		out := net.Forward(p, &tape, u, rows)[0]
+		for r := range rows {
+			sse[r] = 0
+			for j := range e.m {
+				diff := (float64(out[r*e.m+j]) - ys[j]) * e.yStd[j]
+				sse[r] += diff * diff
+				d[r*e.m+j] = float32(2 * diff * e.yStd[j])
+			}
+		}
+		clear(g) // The weights' gradient is not used.
+		net.Backward(p, g, &tape, [][]float32{d}, du, rows)
+		for i, v := range du {
+			dt[i] = float64(v) * sig[i] * (1 - sig[i])
+		}
+		return sse
+	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/ozarkinn/inn/innlib/backend"
 	"github.com/ozarkinn/inn/innlib/internal/rows"
 )
 
@@ -15,7 +16,8 @@ const (
 	DefaultActivation = "silu"
 	// DefaultEpochs: on the Ozark data 1200 epochs beat 600 in every year for
 	// every seed tried (validation R² in the dry years 0.957-0.972 in 2007
-	// against 0.948-0.967), at twice the time (about 50 s on 2 cores).
+	// against 0.948-0.967), at twice the time (about 4 s of CPU on the native
+	// engine, 100 s on GoMLX graphs).
 	DefaultEpochs       = 1200
 	DefaultBatchSize    = 64
 	DefaultLearningRate = 3e-3
@@ -40,6 +42,12 @@ type Config struct {
 	WeightDecay  float64 // Decoupled weight decay. Default DefaultWeightDecay.
 	Patience     int     // Stop after this many epochs without a better validation error; 0 = never.
 	Seed         uint64
+	// Engine runs the training steps: EngineNative (plain Go on innlib's
+	// float32 kernels; the default on SimpleGo) or EngineGraph (GoMLX graphs
+	// and autodiff on the emulator's backend; the default on other backends
+	// such as XLA). Both run the same recipe to the same accuracy
+	// (TestEnginesAgree, TestEnginesTrainAlike).
+	Engine string `json:"engine,omitempty"`
 
 	Progress io.Writer `json:"-"` // Optional progress bar.
 }
@@ -66,6 +74,13 @@ func (c Config) withDefaults() Config {
 	if c.WeightDecay == 0 {
 		c.WeightDecay = DefaultWeightDecay
 	}
+	if c.Engine == "" {
+		// As package inn's flows: native on SimpleGo, graphs on XLA.
+		c.Engine = EngineGraph
+		if backend.Name() == "go" {
+			c.Engine = EngineNative
+		}
+	}
 	return c
 }
 
@@ -83,6 +98,8 @@ func (c Config) validate(n int) error {
 		return fmt.Errorf("emulator: learning rate %g, want > 0", c.LearningRate)
 	case c.Patience < 0:
 		return fmt.Errorf("emulator: patience %d, want >= 0", c.Patience)
+	case c.Engine != EngineNative && c.Engine != EngineGraph:
+		return fmt.Errorf("emulator: training engine %q, want %q or %q", c.Engine, EngineNative, EngineGraph)
 	}
 	if (c.Lo == nil) != (c.Hi == nil) || (c.Lo != nil && (len(c.Lo) != n || len(c.Hi) != n)) {
 		return fmt.Errorf("emulator: prior box has %d lower and %d upper bounds for %d inputs", len(c.Lo), len(c.Hi), n)

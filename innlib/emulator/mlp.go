@@ -2,20 +2,15 @@ package emulator
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"sync"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
-	"github.com/gomlx/gomlx/pkg/core/graph"
 	"github.com/gomlx/gomlx/pkg/ml/context"
-	"github.com/gomlx/gomlx/pkg/ml/train/optimizers"
 
 	"github.com/ozarkinn/inn/innlib/backend"
 	"github.com/ozarkinn/inn/innlib/dense"
-	"github.com/ozarkinn/inn/innlib/internal/optim"
-	"github.com/ozarkinn/inn/innlib/internal/progress"
 	"github.com/ozarkinn/inn/innlib/internal/rows"
 	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
@@ -140,81 +135,6 @@ func (e *MLP) scaleY(y [][]float64) []float64 {
 		}
 	}
 	return out
-}
-
-func (e *MLP) train(x, y, xVal, yVal [][]float64) error {
-	c := e.cfg
-	xs, ys := e.scaleX(x), e.scaleY(y)
-	xv, yv := e.scaleX(xVal), e.scaleY(yVal)
-	lrVar := optimizers.LearningRateVar(e.ctx, dtypes.Float32, c.LearningRate)
-	opt := optimizers.Adam().LearningRate(c.LearningRate).WeightDecay(c.WeightDecay).Done()
-	step, err := context.NewExec(e.backend, e.ctx, func(ctx *context.Context, xb, yb *graph.Node) *graph.Node {
-		loss := graph.ReduceAllMean(graph.Square(graph.Sub(e.net.Apply(xb)[0], yb)))
-		opt.UpdateGraph(ctx, xb.Graph(), loss)
-		return loss
-	})
-	if err != nil {
-		return fmt.Errorf("emulator: building the training graph: %w", err)
-	}
-	eval, err := context.NewExec(e.backend, e.ctx, func(ctx *context.Context, xb, yb *graph.Node) *graph.Node {
-		return graph.ReduceAllMean(graph.Square(graph.Sub(e.net.Apply(xb)[0], yb)))
-	})
-	if err != nil {
-		return fmt.Errorf("emulator: building the validation graph: %w", err)
-	}
-	rows := len(x)
-	batch := min(c.BatchSize, rows)
-	rng := rand.New(rand.NewPCG(c.Seed, 0x62617463))
-	xvT := tensorutil.FromFloat64(dtypes.Float32, xv, len(xVal), e.n)
-	yvT := tensorutil.FromFloat64(dtypes.Float32, yv, len(yVal), e.m)
-	bar := progress.New(c.Progress, c.Epochs, "emulator")
-	best := math.Inf(1)
-	var bestW [][]float64
-	since := 0
-	xb := make([]float64, batch*e.n)
-	yb := make([]float64, batch*e.m)
-	for epoch := 0; epoch < c.Epochs; epoch++ {
-		lr := optim.Cosine(c.LearningRate, minLRFactor, epoch, c.Epochs)
-		if err := lrVar.SetValue(tensorutil.FromFloat64(dtypes.Float32, []float64{lr})); err != nil {
-			return fmt.Errorf("emulator: %w", err)
-		}
-		perm := rng.Perm(rows)
-		sum, steps := 0.0, 0
-		for b := 0; b+batch <= rows; b += batch {
-			for i, r := range perm[b : b+batch] {
-				copy(xb[i*e.n:(i+1)*e.n], xs[r*e.n:(r+1)*e.n])
-				copy(yb[i*e.m:(i+1)*e.m], ys[r*e.m:(r+1)*e.m])
-			}
-			res, err := step.Exec(tensorutil.FromFloat64(dtypes.Float32, xb, batch, e.n), tensorutil.FromFloat64(dtypes.Float32, yb, batch, e.m))
-			if err != nil {
-				return fmt.Errorf("emulator: training step: %w", err)
-			}
-			sum += tensorutil.Scalar(res[0])
-			steps++
-		}
-		res, err := eval.Exec(xvT, yvT)
-		if err != nil {
-			return fmt.Errorf("emulator: validation: %w", err)
-		}
-		val := tensorutil.Scalar(res[0])
-		if math.IsNaN(val) {
-			return fmt.Errorf("emulator: validation error became NaN at epoch %d", epoch)
-		}
-		ep := Epoch{Epoch: epoch, TrainMSE: sum / float64(steps), ValMSE: val}
-		if val < best {
-			best, ep.Best, since = val, true, 0
-			bestW = e.weights()
-		} else {
-			since++
-		}
-		e.history = append(e.history, ep)
-		bar.Step(fmt.Sprintf("emulator mse %.3g | val %.3g", ep.TrainMSE, val))
-		if c.Patience > 0 && since >= c.Patience {
-			break
-		}
-	}
-	bar.Finish()
-	return e.setWeights(bestW)
 }
 
 // Predictions of the graph and of the gemm path differ only by float32

@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"path/filepath"
+
 	"github.com/ozarkinn/inn/innlib/calib"
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/inn"
@@ -33,13 +35,57 @@ func (x *experiment) calibrate() error {
 		name  string
 		model *inn.Model
 	}{{RecipeINN, x.models.INN}, {RecipeCINN, x.models.CINN}} {
-		rc := calibrateRecipe(r.name, r.model.PosteriorBatch, val, cc)
+		rc, err := calibrateCached(x.cfg.OutDir, x.folder.dir, r.name, r.model, val, cc)
+		if err != nil {
+			return err
+		}
 		if rc.Error == "" {
 			cc.Bounds = &rc.Bounds
 		}
 		x.res.Calibration = append(x.res.Calibration, rc)
 	}
 	return nil
+}
+
+// calibrateCached returns a recipe's calibration from OutDir/cache when a
+// previous run checked the same model (identified by its posterior draws
+// for the first validation runs, which depend on all its weights) on the
+// same runs with the same settings (the check is deterministic given
+// them), and runs the check otherwise.
+func calibrateCached(outDir, prevDir, name string, model *inn.Model, val *dataset.Ensemble, cc calib.Config) (RecipeCalibration, error) {
+	probe, err := model.PosteriorBatch(val.Y[:min(2, val.Len())], 100, cc.Seed)
+	if err != nil {
+		return RecipeCalibration{}, err
+	}
+	var flat [][]float64
+	for _, d := range probe {
+		flat = append(flat, d...)
+	}
+	key := struct {
+		Recipe, Model, X, Y string
+		Cfg                 calib.Config
+		Version             int // Bumped when the check's arithmetic changes.
+	}{name, digest(flat), digest(val.X), digest(val.Y), cc, 1}
+	k, err := memoKey(key)
+	if err != nil {
+		return RecipeCalibration{}, err
+	}
+	path := filepath.Join(outDir, "cache", "calibration_"+name+".json")
+	if rc, ok := memoRead[RecipeCalibration](path, k); ok {
+		return rc, nil
+	}
+	// The previous results' cache, carried into this run's folder, which
+	// replaces the previous one as a whole.
+	if prevDir != "" {
+		if rc, ok := memoRead[RecipeCalibration](filepath.Join(prevDir, "cache", "calibration_"+name+".json"), k); ok {
+			_ = memoWrite(path, k, rc)
+			return rc, nil
+		}
+	}
+	rc := calibrateRecipe(name, model.PosteriorBatch, val, cc)
+	// A record that cannot be written costs the next rerun time, nothing else.
+	_ = memoWrite(path, k, rc)
+	return rc, nil
 }
 
 // calibrateRecipe runs calib.Check for one recipe on the validation runs. A

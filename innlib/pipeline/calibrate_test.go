@@ -1,6 +1,9 @@
 package pipeline
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -41,5 +44,52 @@ func TestCalibrateStage(t *testing.T) {
 	rc := calibrateRecipe("constant", constant, x.in.Val, calib.Config{Draws: 20, Noise: []float64{toyNoise}, Seed: 1})
 	if rc.Error == "" || rc.Recipe != "constant" {
 		t.Errorf("constant posterior: error %q", rc.Error)
+	}
+}
+
+// A rerun on the same models and settings reads each recipe's calibration
+// back from OutDir/cache: the same report, and a record a test marks is what
+// comes back; other settings miss the cache.
+func TestCalibrateCached(t *testing.T) {
+	x := toyExperiment(t, "train")
+	if err := x.calibrate(); err != nil {
+		t.Fatal(err)
+	}
+	first := x.res.Calibration
+	again := func(draws int) []RecipeCalibration {
+		y := toyExperiment(t, "train")
+		y.cfg.OutDir, y.cfg.Calibration.Draws = x.cfg.OutDir, draws
+		if err := y.calibrate(); err != nil {
+			t.Fatal(err)
+		}
+		return y.res.Calibration
+	}
+	second := again(x.cfg.Calibration.Draws)
+	for i := range first {
+		a, _ := json.Marshal(first[i])
+		b, _ := json.Marshal(second[i])
+		if string(a) != string(b) {
+			t.Errorf("%s: the rerun's calibration differs from the first", first[i].Recipe)
+		}
+	}
+	// Mark the stored record: a rerun must return it rather than recompute.
+	path := filepath.Join(x.cfg.OutDir, "cache", "calibration_"+RecipeINN+".json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e memoEntry[RecipeCalibration]
+	if err := json.Unmarshal(data, &e); err != nil {
+		t.Fatal(err)
+	}
+	e.Value.Error = "marked"
+	if err := memoWrite(path, e.Key, e.Value); err != nil {
+		t.Fatal(err)
+	}
+	if got := again(x.cfg.Calibration.Draws); got[0].Error != "marked" {
+		t.Errorf("the rerun did not read the stored calibration back (error %q)", got[0].Error)
+	}
+	if got := again(x.cfg.Calibration.Draws + 10); got[0].Error != "" || got[0].Draws != x.cfg.Calibration.Draws+10 {
+		t.Errorf("with other settings: error %q, %d draws; want a new check", got[0].Error, got[0].Draws)
 	}
 }

@@ -19,24 +19,17 @@ import (
 // instead of spending most of its time on them again.
 func memo[T any](path, prev string, key any, compute func() (T, error)) (T, error) {
 	var zero T
-	keyJSON, err := json.Marshal(key)
+	k, err := memoKey(key)
 	if err != nil {
 		return zero, err
 	}
-	sum := sha256.Sum256(keyJSON)
-	k := hex.EncodeToString(sum[:])
-	type entry struct {
-		Key   string `json:"key"`
-		Value T      `json:"value"`
-	}
 	v, ok := zero, false
 	for _, p := range []string{path, prev} {
-		if data, err := os.ReadFile(p); p != "" && err == nil {
-			var e entry
-			if json.Unmarshal(data, &e) == nil && e.Key == k {
-				v, ok = e.Value, true
-				break
-			}
+		if p == "" {
+			continue
+		}
+		if v, ok = memoRead[T](p, k); ok {
+			break
 		}
 	}
 	if !ok {
@@ -44,17 +37,49 @@ func memo[T any](path, prev string, key any, compute func() (T, error)) (T, erro
 			return zero, err
 		}
 	}
-	data, err := json.Marshal(entry{Key: k, Value: v})
+	return v, memoWrite(path, k, v)
+}
+
+// memoEntry is what memo stores: the hashed key and the value.
+type memoEntry[T any] struct {
+	Key   string `json:"key"`
+	Value T      `json:"value"`
+}
+
+// memoKey hashes a key.
+func memoKey(key any) (string, error) {
+	keyJSON, err := json.Marshal(key)
 	if err != nil {
-		return zero, err
+		return "", err
+	}
+	sum := sha256.Sum256(keyJSON)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// memoRead returns the value stored at path under the hashed key k.
+func memoRead[T any](path, k string) (T, bool) {
+	var e memoEntry[T]
+	data, err := os.ReadFile(path)
+	if err != nil || json.Unmarshal(data, &e) != nil || e.Key != k {
+		var zero T
+		return zero, false
+	}
+	return e.Value, true
+}
+
+// memoWrite stores v at path under the hashed key k, atomically.
+func memoWrite[T any](path, k string, v T) error {
+	data, err := json.Marshal(memoEntry[T]{Key: k, Value: v})
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return zero, err
+		return err
 	}
 	if err := ckpt.WriteFileAtomic(path, data); err != nil {
-		return zero, fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return v, nil
+	return nil
 }
 
 // digest is a SHA-256 of draws, to key memoised results on them.

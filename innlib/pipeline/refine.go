@@ -1,9 +1,12 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -46,6 +49,9 @@ func (c RefineConfig) withDefaults() RefineConfig {
 	return c
 }
 
+// ownDraws is how many draws of the amortized flow set the truncation.
+const ownDraws = 10000
+
 // RefineInfo reports a refinement round.
 type RefineInfo struct {
 	Runs       int     `json:"runs"`       // Emulated runs trained on (validation runs besides).
@@ -55,6 +61,10 @@ type RefineInfo struct {
 	Seconds    float64 `json:"seconds"`
 	// Error says why the round failed; the amortized flow was then sampled.
 	Error string `json:"error,omitempty"`
+	// Cached says the fine-tuned flow was read back from OutDir/cache (a
+	// rerun on the same flow, emulator, observation and settings); Seconds
+	// is then the original round's.
+	Cached bool `json:"cached,omitempty"`
 }
 
 // refineRuns draws the refinement round's parameter sets (cfg.Runs for
@@ -65,12 +75,10 @@ type RefineInfo struct {
 // cfg.Mass of its own draws. Inside the truncated box the prior is still
 // uniform, so a flow fine-tuned on these runs estimates the same posterior,
 // with its capacity spent where that posterior lives.
-func refineRuns(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, cfg RefineConfig, seed uint64) (x, y [][]float64, info RefineInfo, err error) {
+//
+// own are the amortized flow's draws for obs (ownDraws).
+func refineRuns(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, own [][]float64, cfg RefineConfig, seed uint64) (x, y [][]float64, info RefineInfo, err error) {
 	info = RefineInfo{Epochs: cfg.Epochs}
-	own, err := cinn.Posterior(obs, 10000, seed)
-	if err != nil {
-		return nil, nil, info, err
-	}
 	ld, err := cinn.LogDensity(own, obs)
 	if err != nil {
 		return nil, nil, info, err
@@ -144,8 +152,28 @@ func (x *experiment) refineCINN() {
 	for i, c := range x.in.Cases {
 		t1 := time.Now()
 		seed := x.cfg.Seed + 300 + uint64(i)
-		xs, ys, info, err := refineRuns(x.models.CINN, x.models.MLP, c.Obs, tr.Lo, tr.Hi, cfg, seed)
-		x.refined[i], x.refineInfo[i] = x.models.CINN, info
+		x.refined[i] = x.models.CINN
+		own, err := x.models.CINN.Posterior(c.Obs, ownDraws, seed)
+		if err != nil {
+			x.refineInfo[i] = RefineInfo{Epochs: cfg.Epochs, Error: err.Error()}
+			continue
+		}
+		cache := newRefineCache(x.cfg.OutDir, c.Name, refineKey(own, x.models.MLP, c.Obs, cfg, seed))
+		if m, info, ok := cache.load(); ok {
+			x.refined[i], x.refineInfo[i] = m, info
+			continue
+		}
+		// The previous results' cache: read it, and carry the entry into this
+		// run's folder, which replaces the previous one as a whole.
+		if prev := newRefineCache(x.folder.dir, c.Name, cache.key); prev.model != cache.model {
+			if m, info, ok := prev.load(); ok {
+				x.refined[i], x.refineInfo[i] = m, info
+				_ = cache.store(m, info)
+				continue
+			}
+		}
+		xs, ys, info, err := refineRuns(x.models.CINN, x.models.MLP, c.Obs, tr.Lo, tr.Hi, own, cfg, seed)
+		x.refineInfo[i] = info
 		if err != nil {
 			// A failed round loses nothing the amortized flow had: sample it.
 			x.refineInfo[i].Error = err.Error()
@@ -161,6 +189,8 @@ func (x *experiment) refineCINN() {
 			}
 			x.refined[i] = m
 			x.refineInfo[i].Seconds = time.Since(t1).Seconds()
+			// A cache that cannot be written costs the next rerun time, nothing else.
+			_ = cache.store(m, x.refineInfo[i])
 		}()
 	}
 	wg.Wait()
@@ -181,4 +211,72 @@ func drawBox(draws [][]float64, lo, hi []float64, frac float64) (blo, bhi []floa
 		blo[j], bhi[j] = math.Max(lo[j], blo[j]-frac*w), math.Min(hi[j], bhi[j]+frac*w)
 	}
 	return blo, bhi
+}
+
+// refineKey identifies a refinement round's result: the amortized flow
+// (through its draws for the observation, which the round starts from), the
+// emulator that makes its runs, the observation, the settings and the seed.
+// Fine-tuning is deterministic given these, so a stored result is the one
+// the round would compute.
+func refineKey(own [][]float64, mlp *emulator.MLP, obs []float64, cfg RefineConfig, seed uint64) any {
+	return struct {
+		Own, Emulator string
+		Obs           []float64
+		Cfg           RefineConfig
+		Seed          uint64
+		Version       int // Bumped when the round's arithmetic changes.
+	}{digest(own), mlp.Fingerprint(), obs, cfg, seed, 1}
+}
+
+// refineCache stores a case's fine-tuned flow in OutDir/cache: the model's
+// checkpoint and a record of the key and the round's RefineInfo, so that
+// -reuse (or any rerun on the same models) samples it without fine-tuning
+// again.
+type refineCache struct {
+	model, record string
+	key           any
+}
+
+func newRefineCache(outDir, name string, key any) refineCache {
+	base := filepath.Join(outDir, "cache", "refined_"+name)
+	return refineCache{model: base + ".ckpt", record: base + ".json", key: key}
+}
+
+// load returns the stored flow and its RefineInfo when the record's key
+// matches and the checkpoint reads back.
+func (c refineCache) load() (*inn.Model, RefineInfo, bool) {
+	k, err := memoKey(c.key)
+	if err != nil {
+		return nil, RefineInfo{}, false
+	}
+	info, ok := memoRead[RefineInfo](c.record, k)
+	if !ok {
+		return nil, RefineInfo{}, false
+	}
+	m, err := inn.Load(c.model)
+	if err != nil {
+		return nil, RefineInfo{}, false
+	}
+	info.Cached = true
+	return m, info, true
+}
+
+// store writes the flow's checkpoint, then the record that vouches for it.
+// The old record goes first, so that an interrupted store never leaves a
+// record next to another round's checkpoint.
+func (c refineCache) store(m *inn.Model, info RefineInfo) error {
+	k, err := memoKey(c.key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(c.record); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(c.model), 0o755); err != nil {
+		return err
+	}
+	if err := m.Save(c.model); err != nil {
+		return err
+	}
+	return memoWrite(c.record, k, info)
 }

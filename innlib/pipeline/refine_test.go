@@ -77,3 +77,44 @@ func TestRefineFallback(t *testing.T) {
 		}
 	}
 }
+
+// A rerun on the same models and settings (-reuse) reads each case's
+// fine-tuned flow back from OutDir/cache instead of fine-tuning again, and
+// samples the same draws; a changed setting misses the cache.
+func TestRefineCached(t *testing.T) {
+	x := toyExperiment(t, "forward")
+	x.cfg.Refine = RefineConfig{Runs: 400, Epochs: 2}
+	if err := x.invert(); err != nil {
+		t.Fatal(err)
+	}
+	rerun := func(cfg RefineConfig) *experiment {
+		y := toyExperiment(t, "train")
+		y.cfg.OutDir, y.cfg.Refine = x.cfg.OutDir, cfg
+		if err := y.forward(); err != nil {
+			t.Fatal(err)
+		}
+		if err := y.invert(); err != nil {
+			t.Fatal(err)
+		}
+		return y
+	}
+	y := rerun(x.cfg.Refine)
+	for i, c := range x.res.Cases {
+		first, again := c.Posteriors[1].Refined, y.res.Cases[i].Posteriors[1].Refined
+		if first == nil || first.Error != "" || first.Cached {
+			t.Fatalf("case %s: first round %+v", c.Name, first)
+		}
+		if again == nil || !again.Cached || again.Runs != first.Runs || again.Acceptance != first.Acceptance {
+			t.Errorf("case %s: rerun %+v, want the first round's %+v read back", c.Name, again, first)
+		}
+		if digest(x.draws[RecipeCINN][i]) != digest(y.draws[RecipeCINN][i]) {
+			t.Errorf("case %s: the cached flow samples other draws than the fine-tuned one", c.Name)
+		}
+	}
+	z := rerun(RefineConfig{Runs: 400, Epochs: 3})
+	for i, c := range z.res.Cases {
+		if r := c.Posteriors[1].Refined; r == nil || r.Cached || r.Epochs != 3 {
+			t.Errorf("case %d: with other settings %+v, want a new round", i, r)
+		}
+	}
+}

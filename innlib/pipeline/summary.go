@@ -74,6 +74,9 @@ func PrintSummary(w io.Writer, res *Results) {
 				fmt.Fprintf(w, "; refinement failed, the amortized flow was sampled: %s", r.Error)
 			} else if r != nil {
 				fmt.Fprintf(w, "; refined for this observation on %d emulated runs (%.1f%% of proposals accepted), %d epochs, %.1f s", r.Runs, 100*r.Acceptance, r.Epochs, r.Seconds)
+				if r.Cached {
+					fmt.Fprint(w, " (read back from the cache)")
+				}
 			}
 			fmt.Fprintln(w)
 		}

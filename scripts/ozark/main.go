@@ -11,6 +11,7 @@
 //	go run ./scripts/ozark                 # train and run everything
 //	go run ./scripts/ozark -reuse          # reuse the models saved by a previous run
 //	go run ./scripts/ozark -obs 47,42,53,53,56   # your own observation
+//	go run ./scripts/ozark -cpuprofile cpu.prof  # where the time goes
 //
 // Set INNLIB_DATA_MIRROR to a folder laid out like ../shared/datasets to
 // read the data from there instead of downloading them.
@@ -21,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/cli"
@@ -42,8 +44,20 @@ func run(args []string, stdout, stderr io.Writer) error {
 	obsCSV := fs.String("obs-csv", "", "CSV file with columns LH_2006..LH_2010; each row becomes a case")
 	rows := fs.Int("rows", 0, "use only the first rows of the training and validation parts (quick tests); 0 = all")
 	cache := fs.String("cache", "", "data cache folder (default $INNLIB_CACHE or the user cache dir)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		pf, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("-cpuprofile: %w", err)
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return fmt.Errorf("-cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	cfg, err := f.Config(stderr)
 	if err != nil {

@@ -12,7 +12,10 @@
 // gradients. Frozen (Freeze, or flow.Network.Snapshot) runs the same blocks
 // for inference on weights packed once, in parallel over chunks of rows.
 // The package tests check every gradient against finite differences, and
-// package flow checks both paths against GoMLX's graph and autodiff.
+// package flow checks both paths against GoMLX's graph and autodiff. MLP is
+// the subnetworks' dense evaluator on its own, with its parameter and input
+// gradients, for networks that are not flows (package emulator trains and
+// fits with it).
 //
 //	net, _ := flowgrad.New(lay)                 // lay: a flow.Network's Layout()
 //	var tape flowgrad.Tape
