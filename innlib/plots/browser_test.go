@@ -52,7 +52,7 @@ func TestBrowserDrawsMarginalsGrid(t *testing.T) {
 	if n := strings.Count(dom, `class="contour`); n < 2 {
 		t.Errorf("joint contours not drawn (%d)", n)
 	}
-	for _, label := range []string{"crit_onset_gdd (degree-days)", "MCMC", "MAP (MCMC)", "slatop vs flnr"} {
+	for _, label := range []string{"crit_onset_gdd", "(degree-days)", "MCMC", "MAP (MCMC)", "slatop vs flnr"} {
 		if !strings.Contains(dom, label) {
 			t.Errorf("drawn figure lacks the text %q", label)
 		}

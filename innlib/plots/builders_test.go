@@ -103,7 +103,7 @@ func TestPosteriorMarginalsLayout(t *testing.T) {
 		t.Errorf("joint y title %q", got)
 	}
 	anns := strings.Join(annotationTexts(layout), "|")
-	for _, want := range []string{"rootb_par (m-1)", "crit_onset_gdd (degree-days)", "slatop vs flnr"} {
+	for _, want := range []string{"rootb_par<br>(m-1)", "crit_onset_gdd<br>(degree-days)", "slatop vs flnr"} {
 		if !strings.Contains(anns, want) {
 			t.Errorf("panel titles %q lack %q", anns, want)
 		}

@@ -155,7 +155,12 @@ func PosteriorMarginals(in MarginalsInput) (*Figure, error) {
 			plainTicks(x, p.Lo, p.Hi)
 			refs[j] = [2]string{xref, yref}
 			if r == 0 || lay.wraps() {
-				fig.titleAt(xd, yd, AxisLabel(p.Name, p.Unit))
+				// Name and unit on two lines: at MaxWidth a panel is about 90 px wide.
+				title := p.Name
+				if p.Unit != "" {
+					title += "<br>(" + p.Unit + ")"
+				}
+				fig.titleAt(xd, yd, title)
 			}
 			gx := linspace(p.Lo, p.Hi, gridN)
 			dens, err := KDE1D(column(m.Samples, j), gx, in.Bandwidth)
@@ -236,8 +241,8 @@ type marginalsLayout struct {
 // Panel sizes and gaps in pixels.
 const (
 	margPanelH   = 150.0 // height of one marginal panel
-	margRowGap   = 52.0  // between panel rows of one method: tick labels and the next row's titles
-	margBlockGap = 62.0  // between methods
+	margRowGap   = 66.0  // between panel rows of one method: tick labels and the next row's two-line titles
+	margBlockGap = 76.0  // between methods
 	margHGap     = 50.0  // between panel columns: room for the edge ticks of both neighbours
 	margJointGap = 70.0  // before the joint panel (its neighbours' tick labels)
 	margDefCols  = 4     // parameters per row by default
@@ -248,7 +253,7 @@ func newMarginalsLayout(d, methods, cols int, joint bool) marginalsLayout {
 		cols = margDefCols
 	}
 	cols = min(cols, d)
-	l := marginalsLayout{d: d, methods: methods, cols: cols, rowsPer: (d + cols - 1) / cols, joint: joint, top: 80, bottom: 110}
+	l := marginalsLayout{d: d, methods: methods, cols: cols, rowsPer: (d + cols - 1) / cols, joint: joint, top: 95, bottom: 110}
 	// Left margin 70, right 30 (80 with the joint's right-hand axis).
 	side := 100.0
 	if joint {
@@ -259,9 +264,9 @@ func newMarginalsLayout(d, methods, cols int, joint bool) marginalsLayout {
 	avail := l.plotW - margHGap*float64(cols-1)
 	if joint {
 		// The joint panel is as wide as the block is tall (square), but
-		// at most 40% of the row.
+		// at most 30% of the row, so the marginals keep room at MaxWidth.
 		blockH := margPanelH*float64(l.rowsPer) + margRowGap*float64(l.rowsPer-1)
-		l.jointW = min(blockH, 0.4*l.plotW)
+		l.jointW = min(blockH, 0.3*l.plotW)
 		avail -= l.jointW + margJointGap
 	}
 	l.panelW = avail / float64(cols)
