@@ -52,7 +52,7 @@ func baseLayout(title string, width, height float64) *grob.Layout {
 		Font:         &grob.LayoutFont{Size: types.N(12)},
 		Width:        types.N(min(width, MaxWidth)),
 		Height:       types.N(height),
-		Margin:       &grob.LayoutMargin{L: types.N(70), R: types.N(30), T: types.N(70), B: types.N(100)},
+		Margin:       &grob.LayoutMargin{L: types.N(70), R: types.N(30), T: types.N(titleMarginTop), B: types.N(100)},
 		Showlegend:   types.True,
 		// A horizontal legend along the bottom edge of the whole figure,
 		// below the axis titles (which the bottom margin leaves room for).

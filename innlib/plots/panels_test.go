@@ -115,3 +115,23 @@ func TestSetTitle(t *testing.T) {
 		t.Errorf("title not removed: %s", raw)
 	}
 }
+
+// TestSetTitleMakesRoom: a two-line title pushes the panels down by a line,
+// so it does not run into the panels' own titles, and a redraw with one line
+// keeps the layout still.
+func TestSetTitleMakesRoom(t *testing.T) {
+	f, err := Panels("", 2, 600, 400, Panel{Title: "a"}, Panel{Title: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := func() float64 { return *f.Layout.Margin.T }
+	one := top()
+	f.SetTitle("update 22 ms<br>MCMC: not run")
+	if two := top(); two < one+15 {
+		t.Errorf("top margin %g with a two-line title, %g with one: want a line more", two, one)
+	}
+	f.SetTitle("update 21 ms")
+	if got := top(); got < one+15 {
+		t.Errorf("top margin shrank back to %g on a one-line redraw", got)
+	}
+}
