@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -30,7 +31,9 @@ func Run(in pipeline.Inputs, cfg pipeline.Config, png bool, stdout io.Writer) er
 		secs = time.Since(t0).Seconds()
 		return err
 	}
+	stop := onInterrupt(cfg.OutDir, os.Stderr, os.Exit)
 	res, _, err := pipeline.Run(in, cfg)
+	stop()
 	if err != nil {
 		return err
 	}
