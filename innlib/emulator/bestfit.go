@@ -6,7 +6,6 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/flow/flowgrad"
 	"github.com/ozarkinn/inn/innlib/internal/optim"
-	"github.com/ozarkinn/inn/innlib/internal/tensorutil"
 )
 
 // bestFitLR is BestFit's Adam step size on the logit scale t: about 1/20 of
@@ -97,14 +96,9 @@ func (e *MLP) BestFit(obs []float64, starts [][]float64, steps int) (Fit, error)
 // with respect to t into dt: the network and its input gradient in plain Go
 // (flowgrad.MLP, as the native training engine), float32 inside.
 func (e *MLP) misfitGrad(rows int) (func(dt, t, ys []float64) []float64, error) {
-	c := e.net.Config
-	net, err := flowgrad.NewMLP(c.In, c.Layers, c.Width, c.Outputs, c.Activation, c.Alpha)
+	net, p, err := e.nativeNet()
 	if err != nil {
-		return nil, fmt.Errorf("emulator: %w", err)
-	}
-	var p []float32
-	for _, w := range e.weights() {
-		p = append(p, tensorutil.Float32s(w)...)
+		return nil, err
 	}
 	g := make([]float32, len(p))
 	u := make([]float32, rows*e.n)

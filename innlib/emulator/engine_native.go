@@ -23,21 +23,32 @@ type nativeEngine struct {
 
 // newNativeEngine copies the emulator's current weights into a native engine.
 func newNativeEngine(e *MLP) (*nativeEngine, error) {
+	net, p, err := e.nativeNet()
+	if err != nil {
+		return nil, err
+	}
+	adam := optim.NewAdam[float32](len(p), optim.AdamConfig{LearningRate: e.cfg.LearningRate,
+		Beta1: adamBeta1, Beta2: adamBeta2, Epsilon: adamEpsilon, WeightDecay: e.cfg.WeightDecay})
+	return &nativeEngine{e: e, net: net, p: p, g: make([]float32, len(p)), adam: adam}, nil
+}
+
+// nativeNet is the emulator's network as a flowgrad.MLP with a copy of its
+// current weights, flat in the MLP's order: what the native engine trains
+// and the best fit differentiates.
+func (e *MLP) nativeNet() (*flowgrad.MLP, []float32, error) {
 	c := e.net.Config // Defaults filled in.
 	net, err := flowgrad.NewMLP(c.In, c.Layers, c.Width, c.Outputs, c.Activation, c.Alpha)
 	if err != nil {
-		return nil, fmt.Errorf("emulator: %w", err)
+		return nil, nil, fmt.Errorf("emulator: %w", err)
 	}
 	var p []float32
 	for _, w := range e.weights() {
 		p = append(p, tensorutil.Float32s(w)...)
 	}
 	if len(p) != net.NumParams {
-		return nil, fmt.Errorf("emulator: the network has %d weights, the native engine expects %d", len(p), net.NumParams)
+		return nil, nil, fmt.Errorf("emulator: the network has %d weights, the native engine expects %d", len(p), net.NumParams)
 	}
-	adam := optim.NewAdam[float32](len(p), optim.AdamConfig{LearningRate: e.cfg.LearningRate,
-		Beta1: adamBeta1, Beta2: adamBeta2, Epsilon: adamEpsilon, WeightDecay: e.cfg.WeightDecay})
-	return &nativeEngine{e: e, net: net, p: p, g: make([]float32, len(p)), adam: adam}, nil
+	return net, p, nil
 }
 
 func (n *nativeEngine) setLearningRate(lr float64) error {

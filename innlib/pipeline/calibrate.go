@@ -47,7 +47,8 @@ func (x *experiment) calibrate() error {
 	return nil
 }
 
-// calibrateCached returns a recipe's calibration from OutDir/cache when a
+// calibrateCached returns a recipe's calibration from OutDir/cache (or the
+// previous results' cache, through memo) when a
 // previous run checked the same model (identified by its posterior draws
 // for the first validation runs, which depend on all its weights) on the
 // same runs with the same settings (the check is deterministic given
@@ -66,26 +67,10 @@ func calibrateCached(outDir, prevDir, name string, model *inn.Model, val *datase
 		Cfg                 calib.Config
 		Version             int // Bumped when the check's arithmetic changes.
 	}{name, digest(flat), digest(val.X), digest(val.Y), cc, 1}
-	k, err := memoKey(key)
-	if err != nil {
-		return RecipeCalibration{}, err
-	}
-	path := filepath.Join(outDir, "cache", "calibration_"+name+".json")
-	if rc, ok := memoRead[RecipeCalibration](path, k); ok {
-		return rc, nil
-	}
-	// The previous results' cache, carried into this run's folder, which
-	// replaces the previous one as a whole.
-	if prevDir != "" {
-		if rc, ok := memoRead[RecipeCalibration](filepath.Join(prevDir, "cache", "calibration_"+name+".json"), k); ok {
-			_ = memoWrite(path, k, rc)
-			return rc, nil
-		}
-	}
-	rc := calibrateRecipe(name, model.PosteriorBatch, val, cc)
-	// A record that cannot be written costs the next rerun time, nothing else.
-	_ = memoWrite(path, k, rc)
-	return rc, nil
+	file := filepath.Join("cache", "calibration_"+name+".json")
+	return memo(filepath.Join(outDir, file), filepath.Join(prevDir, file), key, func() (RecipeCalibration, error) {
+		return calibrateRecipe(name, model.PosteriorBatch, val, cc), nil
+	})
 }
 
 // calibrateRecipe runs calib.Check for one recipe on the validation runs. A
