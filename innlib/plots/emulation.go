@@ -84,9 +84,13 @@ func EmulationScatter(in EmulationInput) (*Figure, error) {
 	cols = min(cols, n)
 	rows := (n + cols - 1) / cols
 	panel := min(side, (MaxWidth-frame)/float64(cols))
-	g := grid{rows: rows, cols: cols, hgap: 0.25 / float64(cols), vgap: 0.3 / float64(rows)}
+	// Between rows: the x tick labels and axis title of one row and the
+	// panel titles of the next, in pixels, so they never overlap.
+	const rowGap, margins = 90.0, 170.0
+	plotH := panel*float64(rows) + rowGap*float64(rows-1)
+	g := grid{rows: rows, cols: cols, hgap: 0.25 / float64(cols), vgap: rowGap / plotH}
 	fig := NewFigure()
-	fig.Layout = baseLayout(in.Title, panel*float64(cols)+frame, float64((panel+30)*float64(rows)+110))
+	fig.Layout = baseLayout(in.Title, panel*float64(cols)+frame, plotH+margins)
 	legend := legendOnce{}
 	for p, pan := range in.Panels {
 		r, c := p/cols, p%cols
