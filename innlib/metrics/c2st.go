@@ -164,6 +164,18 @@ func C2ST(x, y [][]float64, cfg C2STConfig) (C2STResult, error) {
 	px := rng.Perm(len(x))[:n]
 	py := rng.Perm(len(y))[:n]
 
+	// The draws in float32, in pairs: row 2i is x[px[i]] (label 0), row
+	// 2i+1 is y[py[i]] (label 1).
+	data := make([]float32, 2*n*dim)
+	for i := range n {
+		for j, v := range x[px[i]] {
+			data[2*i*dim+j] = float32(v)
+		}
+		for j, v := range y[py[i]] {
+			data[(2*i+1)*dim+j] = float32(v)
+		}
+	}
+
 	res := C2STResult{Folds: make([]float64, cfg.Folds), Epochs: make([]int, cfg.Folds), N: n}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, cfg.Workers)
@@ -174,24 +186,25 @@ func C2ST(x, y [][]float64, cfg C2STConfig) (C2STResult, error) {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			lo, hi := f*n/cfg.Folds, (f+1)*n/cfg.Folds
-			var trX [][]float64
-			var trY []float64
+			// Rows of data the fold trains on, pairs kept together.
+			tr := make([]int, 0, 2*(n-(hi-lo)))
 			for i := range n {
 				if i < lo || i >= hi {
-					trX = append(trX, x[px[i]], y[py[i]])
-					trY = append(trY, 0, 1)
+					tr = append(tr, 2*i, 2*i+1)
 				}
 			}
 			frng := rand.New(rand.NewPCG(cfg.Seed, uint64(f)+1))
 			net := newMLP(dim, cfg.Hidden, cfg.LearnRate, cfg.L2, frng)
-			res.Epochs[f] = net.fit(trX, trY, cfg, frng)
+			var b batch
+			res.Epochs[f] = net.fit(data, tr, cfg, frng, &b)
+			// Held-out rows 2lo ... 2hi−1, label = row parity.
 			var correct int
-			for i := lo; i < hi; i++ {
-				if net.forward(x[px[i]]) <= 0 {
-					correct++
-				}
-				if net.forward(y[py[i]]) > 0 {
-					correct++
+			for r0 := 2 * lo; r0 < 2*hi; r0 += cfg.Batch {
+				r1 := min(r0+cfg.Batch, 2*hi)
+				for k, o := range net.forward(data[r0*dim:r1*dim], r1-r0) {
+					if (o > 0) == ((r0+k)%2 == 1) {
+						correct++
+					}
 				}
 			}
 			res.Folds[f] = float64(correct) / float64(2*(hi-lo))
@@ -204,17 +217,40 @@ func C2ST(x, y [][]float64, cfg C2STConfig) (C2STResult, error) {
 	return res, nil
 }
 
-// fit trains m on (x, t) by minibatch Adam. With cfg.ValFraction > 0 it
-// holds out that fraction of the pairs, stops once the held-out loss has not
-// fallen by cfg.Tol below its best for cfg.Patience epochs, and restores the
-// best weights (scikit-learn's early_stopping=True, scored by loss). Otherwise
-// it stops on the training loss (scikit-learn's default rule). Either way at
-// most cfg.MaxEpochs. x alternates classes, (x[2i], x[2i+1]) being one pair.
-// It returns the number of epochs run.
-func (m *mlp) fit(x [][]float64, t []float64, cfg C2STConfig, rng *rand.Rand) int {
-	pairs := rng.Perm(len(x) / 2)
+// batch holds the rows and labels of one minibatch, gathered from the
+// training rows.
+type batch struct{ x, t []float32 }
+
+// gather copies the data rows rows[idx[k]] into b and sets their labels
+// (idx[k] odd: label 1).
+func (b *batch) gather(data []float32, dim int, rows, idx []int) ([]float32, []float32) {
+	n := len(idx)
+	if cap(b.t) < n {
+		b.x, b.t = make([]float32, n*dim), make([]float32, n)
+	}
+	bx, bt := b.x[:n*dim], b.t[:n]
+	for k, i := range idx {
+		r := rows[i]
+		copy(bx[k*dim:(k+1)*dim], data[r*dim:(r+1)*dim])
+		bt[k] = float32(i % 2)
+	}
+	return bx, bt
+}
+
+// fit trains m by minibatch Adam on the rows tr of data ([rows×m.in]),
+// which alternate classes: (tr[2i], tr[2i+1]) is one pair, labels 0 and 1.
+// With cfg.ValFraction > 0 it holds out that fraction of the pairs, stops
+// once the held-out loss has not fallen by cfg.Tol below its best for
+// cfg.Patience epochs, and restores the best weights (scikit-learn's
+// early_stopping=True, scored by loss). Otherwise it stops on the training
+// loss (scikit-learn's default rule). Either way at most cfg.MaxEpochs. It
+// returns the number of epochs run. The random draws (the hold-out, each
+// epoch's shuffle) are those of the float64 classifier it replaced.
+func (m *mlp) fit(data []float32, tr []int, cfg C2STConfig, rng *rand.Rand, b *batch) int {
+	dim := m.in
+	pairs := rng.Perm(len(tr) / 2)
 	nVal := int(cfg.ValFraction * float64(len(pairs)))
-	var train, val []int
+	var train, val []int // indices into tr
 	for k, p := range pairs {
 		if k < nVal {
 			val = append(val, 2*p, 2*p+1)
@@ -222,23 +258,27 @@ func (m *mlp) fit(x [][]float64, t []float64, cfg C2STConfig, rng *rand.Rand) in
 			train = append(train, 2*p, 2*p+1)
 		}
 	}
-	var bestP []float64
+	var vb batch
+	vx, vt := vb.gather(data, dim, tr, val)
+	var bestP []float32
 	best, stale := 0.0, 0
 	for epoch := 1; ; epoch++ {
 		rng.Shuffle(len(train), func(i, j int) { train[i], train[j] = train[j], train[i] })
 		var loss float64
-		for b := 0; b < len(train); b += cfg.Batch {
-			e := min(b+cfg.Batch, len(train))
-			for _, i := range train[b:e] {
-				loss += m.accumulate(x[i], t[i])
-			}
-			m.step(e - b)
+		for b0 := 0; b0 < len(train); b0 += cfg.Batch {
+			e := min(b0+cfg.Batch, len(train))
+			bx, bt := b.gather(data, dim, tr, train[b0:e])
+			loss += m.accumulate(bx, bt, e-b0)
+			m.step(e - b0)
 		}
 		loss /= float64(len(train))
 		if len(val) > 0 {
 			loss = 0
-			for _, i := range val {
-				loss += logLoss(m.forward(x[i]), t[i])
+			for r0 := 0; r0 < len(val); r0 += cfg.Batch {
+				r1 := min(r0+cfg.Batch, len(val))
+				for k, o := range m.forward(vx[r0*dim:r1*dim], r1-r0) {
+					loss += logLoss(float64(o), float64(vt[r0+k]))
+				}
 			}
 			loss /= float64(len(val))
 		}
