@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -63,6 +64,48 @@ func TestC2STBayesAccuracy(t *testing.T) {
 	}
 	res = c2st(t, x, normals(rng, 1600, mu, 1), C2STConfig{Seed: 4})
 	near(t, "accuracy, 8-D shift 1", res.Accuracy, bayes, 0.03)
+}
+
+// phi is the standard normal distribution function.
+func phi(z float64) float64 { return 0.5 * (1 + math.Erf(z/math.Sqrt2)) }
+
+// At the pipeline's size (2 × 2000 draws in 8-D, as compareDraws calls it)
+// over three seeds each: the same distribution scores 0.5 and unit-variance
+// Gaussians whose means are δ apart score their Bayes accuracy Φ(δ/2)
+// (δ = 0.5, 1, 2: 0.599, 0.691, 0.841). One call's accuracy is a proportion
+// over 4000 held-out predictions, standard error ≤ 0.008; the classifier
+// falls short of the Bayes accuracy by about 0.01. Tolerances: each call
+// within 0.035 of the target (4 standard errors plus the shortfall), the
+// mean of the three within 0.02 and, for the same distribution, within 0.015
+// of 0.5 (3 standard errors of a mean of three, which no shortfall excuses).
+func TestC2STPipelineSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("12 C2STs of 2 × 2000 draws")
+	}
+	for _, delta := range []float64{0, 0.5, 1, 2} {
+		want, meanTol := phi(delta/2), 0.02
+		if delta == 0 {
+			meanTol = 0.015
+		}
+		var mean float64
+		for s := range uint64(3) {
+			rng := rand.New(rand.NewPCG(40+s, uint64(100*delta)))
+			mu := make([]float64, 8)
+			x := normals(rng, 2000, mu, 1)
+			// The shift along a random direction, so that no single
+			// coordinate carries it.
+			dir := normals(rng, 1, mu, 1)[0]
+			norm := math.Sqrt(dot(dir, dir))
+			for j := range mu {
+				mu[j] = delta * dir[j] / norm
+			}
+			res := c2st(t, x, normals(rng, 2000, mu, 1), C2STConfig{Seed: 7 + s})
+			near(t, fmt.Sprintf("accuracy, shift %g, seed %d", delta, s), res.Accuracy, want, 0.035)
+			mean += res.Accuracy / 3
+		}
+		t.Logf("shift %g: mean accuracy %.4f, Bayes %.4f", delta, mean, want)
+		near(t, fmt.Sprintf("mean accuracy over 3 seeds, shift %g", delta), mean, want, meanTol)
+	}
 }
 
 // Same seed, same answer, whatever the number of workers; unequal sizes are

@@ -135,27 +135,30 @@ func (m *mlp) accumulate(x []float32, t []float32, rows int) float64 {
 	}
 	m.gb3[0] += gb3
 	// Output layer: gw3 += h2ᵀ·d (h2 ≥ 0, so inactive units add 0);
-	// dh2 = d·w3ᵀ where the unit was active.
+	// dh2 = d·w3ᵀ where the unit was active, and gb2 its column sums.
+	gw3, gb2, w3 := m.gw3[:h], m.gb2[:h], m.w3[:h]
 	for r, dr := range d {
 		a, da := h2[r*h:(r+1)*h], dh2[r*h:(r+1)*h]
 		for u, au := range a {
-			m.gw3[u] += dr * au
-			da[u] = active(au, dr*m.w3[u])
+			gw3[u] += dr * au
+			v := active(au, dr*w3[u])
+			da[u] = v
+			gb2[u] += v
 		}
 	}
-	colSums(m.gb2, dh2, rows)
 	gemm.MatMulTA(h, h, rows, h1, h, dh2, h, m.gw2, h, true)
-	// dh1 = dh2·W2ᵀ where the unit was active.
-	for i := range h {
-		for j := range h {
-			m.w2t[j*h+i] = m.w2[i*h+j]
+	// dh1 = dh2·W2ᵀ where the unit was active, and gb1 its column sums.
+	transpose(m.w2t, m.w2, h, h)
+	gemm.MatMul(rows, h, h, dh2, h, m.w2t, h, dh1, h, false)
+	gb1 := m.gb1[:h]
+	for r := range rows {
+		a, da := h1[r*h:(r+1)*h], dh1[r*h:(r+1)*h]
+		for u, au := range a {
+			v := active(au, da[u])
+			da[u] = v
+			gb1[u] += v
 		}
 	}
-	gemm.MatMul(rows, h, h, dh2, h, m.w2t, h, dh1, h, false)
-	for i, a := range h1 {
-		dh1[i] = active(a, dh1[i])
-	}
-	colSums(m.gb1, dh1, rows)
 	gemm.MatMulTA(m.in, h, rows, x[:rows*m.in], m.in, dh1, h, m.gw1, h, true)
 	return loss
 }
@@ -165,21 +168,11 @@ func (m *mlp) accumulate(x []float32, t []float32, rows int) float64 {
 // branch: about half the units are off, in no pattern a branch predictor
 // could learn, and the mispredictions cost more than the arithmetic.
 func active(a, v float32) float32 {
-	// int32 bits > 0 exactly for positive a (NaN passes, as a > 0 would not;
-	// a ReLU output is never NaN for finite inputs).
-	b := int64(int32(math.Float32bits(a)))
-	mask := uint32(^((b - 1) >> 63))
-	return math.Float32frombits(math.Float32bits(v) & mask)
-}
-
-// colSums adds the column sums of the rows×len(dst) matrix a to dst.
-func colSums(dst, a []float32, rows int) {
-	n := len(dst)
-	for r := range rows {
-		for j, v := range a[r*n : (r+1)*n] {
-			dst[j] += v
-		}
+	bv := math.Float32bits(v)
+	if !(a > 0) {
+		bv = 0 // The compiler makes this a conditional move.
 	}
+	return math.Float32frombits(bv)
 }
 
 // logLoss is the logistic loss softplus(o) − y·o of logit o and label y,
@@ -191,18 +184,34 @@ func logLoss(o, y float64) float64 {
 // step applies one Adam update with the gradient accumulated over a batch of
 // n samples, plus the L2 penalty (l2/2)·|W|²/n of scikit-learn, and clears g.
 func (m *mlp) step(n int) {
-	inv := 1 / float32(n)
-	for i := range m.g {
-		m.g[i] *= inv
-	}
-	c := float32(m.l2) * inv
+	// Adam scales the gradient by 1/n itself.
+	l2 := float32(m.l2)
 	for _, r := range m.decay {
-		for i := r[0]; i < r[1]; i++ {
-			m.g[i] += c * m.p[i]
+		g, p := m.g[r[0]:r[1]], m.p[r[0]:r[1]]
+		for i, w := range p {
+			g[i] += l2 * w
 		}
 	}
-	m.adam.Update(m.p, m.g, 1)
+	m.adam.Update(m.p, m.g, 1/float32(n))
 	clear(m.g)
+}
+
+// transpose writes dst [cols×rows] = src [rows×cols]ᵀ, in tiles that keep
+// both in cache (a plain loop, striding through dst, cost as much as the
+// ReLU masks).
+func transpose(dst, src []float32, rows, cols int) {
+	const tile = 16
+	for r0 := 0; r0 < rows; r0 += tile {
+		r1 := min(r0+tile, rows)
+		for c0 := 0; c0 < cols; c0 += tile {
+			c1 := min(c0+tile, cols)
+			for r := r0; r < r1; r++ {
+				for c, v := range src[r*cols+c0 : r*cols+c1] {
+					dst[(c0+c)*rows+r] = v
+				}
+			}
+		}
+	}
 }
 
 func sigmoid(o float64) float64 {
