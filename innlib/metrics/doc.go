@@ -1,7 +1,9 @@
 // Package metrics computes the numbers the project reports: emulation and
 // point-estimate scores, posterior summaries, comparisons of two posteriors
 // (INN against MCMC), and calibration checks over many synthetic
-// observations. It is pure Go on plain slices.
+// observations. It is pure Go on plain slices (C2ST's classifier
+// uses the project's gemm kernels, assembly with a pure-Go fallback), and it
+// never imports GoMLX.
 //
 // The groups, one file each:
 //
@@ -19,7 +21,8 @@
 //     mmd.go): exact Wasserstein-1 per marginal (raw or over the prior
 //     range), the two-sample Kolmogorov–Smirnov statistic and p-value,
 //     Pearson correlation of two columns, the classifier two-sample test
-//     C2ST (sbibm's recipe, pure-Go MLP), and MMD on z-scored samples via
+//     C2ST (sbibm's recipe; an MLP trained in float32 on the
+//     gemm kernels of internal/gemm), and MMD on z-scored samples via
 //     package mmd.
 //   - Calibration (sbc.go, coverage.go, calibration.go): simulation-based
 //     calibration ranks with chi-square and KS uniformity tests, coverage of

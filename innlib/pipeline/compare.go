@@ -51,7 +51,7 @@ func (x *experiment) compare() error {
 				Cfg                             MCMCConfig
 				Seed                            uint64
 				Version                         int // Bumped when the comparison's arithmetic changes.
-			}{p.recipe, p.reference, digest(s), digest(p.ref), cfg.MCMC, seed, 1}
+			}{p.recipe, p.reference, digest(s), digest(p.ref), cfg.MCMC, seed, 2} // 2: C2ST's classifier in float32
 			name := fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)
 			cmp, err := memo(filepath.Join(cfg.OutDir, "cache", name), filepath.Join(x.folder.dir, "cache", name), key,
 				func() (Comparison, error) {
