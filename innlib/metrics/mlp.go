@@ -139,7 +139,7 @@ func (m *mlp) accumulate(x []float32, t []float32, rows int) float64 {
 	gw3, gb2, w3 := m.gw3[:h], m.gb2[:h], m.w3[:h]
 	for r, dr := range d {
 		// Slices of one length, so that the loop runs without bounds checks.
-		a, da := h2[r*h:(r+1)*h], dh2[r*h:(r+1)*h][:h]
+		a, da := h2[r*h:(r+1)*h], dh2[r*h : (r+1)*h][:h]
 		gw3, gb2, w3 := gw3[:h], gb2[:h], w3[:h]
 		for u, au := range a {
 			gw3[u] += dr * au
@@ -154,7 +154,7 @@ func (m *mlp) accumulate(x []float32, t []float32, rows int) float64 {
 	gemm.MatMul(rows, h, h, dh2, h, m.w2t, h, dh1, h, false)
 	gb1 := m.gb1[:h]
 	for r := range rows {
-		a, da := h1[r*h:(r+1)*h], dh1[r*h:(r+1)*h][:h]
+		a, da := h1[r*h:(r+1)*h], dh1[r*h : (r+1)*h][:h]
 		gb1 := gb1[:h]
 		for u, au := range a {
 			v := active(au, da[u])
