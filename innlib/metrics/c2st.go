@@ -203,8 +203,7 @@ func C2ST(x, y [][]float64, cfg C2STConfig) (C2STResult, error) {
 			}
 			frng := rand.New(rand.NewPCG(cfg.Seed, uint64(f)+1))
 			net := newMLP(dim, cfg.Hidden, cfg.LearnRate, cfg.L2, frng)
-			var b batch
-			res.Epochs[f] = net.fit(data, tr, cfg, frng, &b)
+			res.Epochs[f] = net.fit(data, tr, cfg, frng)
 			// Held-out rows 2lo ... 2hi−1, label = row parity.
 			var correct int
 			for r0 := 2 * lo; r0 < 2*hi; r0 += cfg.Batch {
@@ -254,7 +253,7 @@ func (b *batch) gather(data []float32, dim int, rows, idx []int) ([]float32, []f
 // loss (scikit-learn's default rule). Either way at most cfg.MaxEpochs. It
 // returns the number of epochs run. The random draws (the hold-out, each
 // epoch's shuffle) are those of the float64 classifier it replaced.
-func (m *mlp) fit(data []float32, tr []int, cfg C2STConfig, rng *rand.Rand, b *batch) int {
+func (m *mlp) fit(data []float32, tr []int, cfg C2STConfig, rng *rand.Rand) int {
 	dim := m.in
 	pairs := rng.Perm(len(tr) / 2)
 	nVal := int(cfg.ValFraction * float64(len(pairs)))
@@ -266,7 +265,7 @@ func (m *mlp) fit(data []float32, tr []int, cfg C2STConfig, rng *rand.Rand, b *b
 			train = append(train, 2*p, 2*p+1)
 		}
 	}
-	var vb batch
+	var b, vb batch
 	vx, vt := vb.gather(data, dim, tr, val)
 	var bestP []float32
 	best, stale := 0.0, 0

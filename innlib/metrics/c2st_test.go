@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -108,7 +109,7 @@ func TestC2STPipelineSize(t *testing.T) {
 	}
 }
 
-// Same seed, same answer, whatever the number of workers; unequal sizes are
+// Same seed, same answer, whatever the number of workers or GOMAXPROCS; unequal sizes are
 // subsampled to the smaller one. Small samples keep this fast.
 func TestC2STRepeatable(t *testing.T) {
 	rng := rand.New(rand.NewPCG(24, 1))
@@ -116,12 +117,27 @@ func TestC2STRepeatable(t *testing.T) {
 	y := normals(rng, 200, []float64{0.5, 0}, 1)
 	a := c2st(t, x, y, C2STConfig{Seed: 9, Workers: 1})
 	b := c2st(t, x, y, C2STConfig{Seed: 9, Workers: 3})
-	if a.Accuracy != b.Accuracy || a.N != 200 {
-		t.Errorf("accuracy %v (1 worker) vs %v (3 workers), N = %d; want equal and N = 200", a.Accuracy, b.Accuracy, a.N)
+	if a.N != 200 {
+		t.Errorf("N = %d, want 200", a.N)
+	}
+	same(t, "1 worker vs 3 workers", a, b)
+	// Nor on GOMAXPROCS, which sets the default workers and the gemm
+	// kernels' goroutines.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	c := c2st(t, x, y, C2STConfig{Seed: 9})
+	runtime.GOMAXPROCS(4)
+	same(t, "GOMAXPROCS 1 vs 4", c, c2st(t, x, y, C2STConfig{Seed: 9}))
+	same(t, "3 workers vs GOMAXPROCS 1", b, c)
+}
+
+func same(t *testing.T, what string, a, b C2STResult) {
+	t.Helper()
+	if a.Accuracy != b.Accuracy {
+		t.Errorf("%s: accuracy %v vs %v, want equal", what, a.Accuracy, b.Accuracy)
 	}
 	for f := range a.Folds {
 		if a.Folds[f] != b.Folds[f] || a.Epochs[f] != b.Epochs[f] {
-			t.Errorf("fold %d differs: %v/%d vs %v/%d", f, a.Folds[f], a.Epochs[f], b.Folds[f], b.Epochs[f])
+			t.Errorf("%s: fold %d differs: %v/%d vs %v/%d", what, f, a.Folds[f], a.Epochs[f], b.Folds[f], b.Epochs[f])
 		}
 	}
 }
