@@ -146,8 +146,10 @@ type C2STResult struct {
 // the result depends only on Seed, not on scheduling or GOMAXPROCS. It may
 // differ in the last digits between gemm kernels (AVX-512, AVX2, pure Go),
 // which round differently. For the pipeline's 2 × 2000 draws in 8
-// dimensions a call costs about 0.2-0.7 s of CPU (10-60 epochs per fold;
-// BenchmarkC2STPipeline), about a fifth of the float64 classifier's.
+// dimensions a call costs 0.2-1 s of CPU (10-70 epochs per fold), a fifth of
+// the float64 classifier's with the AVX-512 kernels and a quarter with AVX2
+// (BenchmarkC2STPipeline); the pure-Go fallback kernel is slower than the
+// float64 classifier was.
 func C2ST(x, y [][]float64, cfg C2STConfig) (C2STResult, error) {
 	dim, err := checkMatPair("C2ST", "x", x, "y", y)
 	if err != nil {
