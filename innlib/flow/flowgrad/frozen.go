@@ -17,9 +17,14 @@ const frozenChunk = 1024
 // Frozen is a Net with fixed weights, for inference: the weight matrices are
 // packed once for the gemm kernels, which then fuse the bias and a
 // piecewise-linear activation into each product, and rows are evaluated in
-// chunks on up to GOMAXPROCS goroutines. It runs the blocks of Net (Forward,
-// Inverse) without recording; results agree with Net's to float32 rounding
-// (the fused products round differently). A Frozen is safe for concurrent use.
+// chunks on up to GOMAXPROCS goroutines (each product then stays on its
+// chunk's goroutine). A subnetwork's heads are one product. A condition that
+// is the same in every row of a call (posterior sampling for one
+// observation) is folded into the first layers' biases once per call, so
+// that the subnetworks multiply only the half. It runs the blocks of Net
+// (Forward, Inverse) without recording; results agree with Net's to float32
+// rounding (the fused products round differently). A Frozen is safe for
+// concurrent use.
 type Frozen struct {
 	Dim, CondDim int
 	net          *Net // its structure only: Frozen never calls the methods that change it
