@@ -102,6 +102,10 @@ func (f *Frozen) packHeads(m *mlp) {
 	f.w.heads[idx], f.w.headsB[idx] = gemm.Pack(w, in, width, width), b
 }
 
+// foldMinRows is the fewest rows for which evalParams folds the condition:
+// folding costs about as much as the products it saves on 8 rows.
+const foldMinRows = 32
+
 // evalParams returns the parameters of one call on rows rows with condition
 // cond: products on the calling goroutine when the rows are split over
 // several, and the condition folded into the first layers when it is the
@@ -109,7 +113,7 @@ func (f *Frozen) packHeads(m *mlp) {
 func (f *Frozen) evalParams(cond []float32, rows int) (w params, fold bool) {
 	w = f.w
 	w.serial = f.workers(rows) > 1
-	if f.first == nil || f.noFold || rows < 2 || !sameRows(cond, f.CondDim) {
+	if f.first == nil || f.noFold || rows < foldMinRows || !sameRows(cond, f.CondDim) {
 		return w, false
 	}
 	c := cond[:f.CondDim]
