@@ -10,9 +10,10 @@ import (
 // a quarter of the CPU time of 10,000 posterior draws. A logitInverter
 // starts instead from a table of the solution u(s) at evenly spaced s, whose
 // neighbouring entries bracket the root (u is increasing in s) and whose
-// cubic Hermite interpolant is within about 1e-9 of it, and stops Newton's
-// iterations as soon as the quadratic convergence bound puts the error
-// below logitInverseTol: one logarithm per value, rarely two. Values of s
+// cubic Hermite interpolant is close to it (about 1e-9 for the default
+// weight), and stops Newton's iterations as soon as the quadratic
+// convergence bound puts the error below logitInverseTol: for the default
+// weight one logarithm per value, rarely two. Values of s
 // outside the table (u within logitTableEdge of the box's edges, where
 // inputs are clipped anyway) start from the map's asymptote. Both agree with
 // logitMapInverse to float64 round-off (TestLogitInverter).
