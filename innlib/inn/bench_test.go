@@ -145,9 +145,13 @@ func BenchmarkTrainStepConditional10(b *testing.B)  { benchmarkStep(b, Condition
 func BenchmarkTrainStepConditional256(b *testing.B) { benchmarkStep(b, Conditional, 256) }
 
 // BenchmarkPosterior10k draws 10,000 posterior samples for one observation
-// from the paper's network.
-func BenchmarkPosterior10k(b *testing.B) {
-	t := benchTrainer(b, Bidirectional, 10, "", "", "")
+// from the paper's network; BenchmarkPosterior10kConditional from the
+// conditional flow of the same size.
+func BenchmarkPosterior10k(b *testing.B)            { benchmarkPosterior(b, Bidirectional) }
+func BenchmarkPosterior10kConditional(b *testing.B) { benchmarkPosterior(b, Conditional) }
+
+func benchmarkPosterior(b *testing.B, recipe Recipe) {
+	t := benchTrainer(b, recipe, 10, "", "", "")
 	obs := []float64{50, 48, 55, 55, 60}
 	if _, err := t.m.Posterior(obs, 10000, 1); err != nil {
 		b.Fatal(err)

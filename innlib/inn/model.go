@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gomlx/gomlx/backends"
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
@@ -182,34 +183,52 @@ func (m *Model) PosteriorBatch(yObs [][]float64, n int, seed uint64) ([][][]floa
 	rng := rand.New(rand.NewPCG(seed, 0x706f7374))
 	d, lay := m.lay.D, m.lay
 	rows := len(yObs) * n
-	v := make([]float64, rows*d)
-	var cond []float64
+	// The inputs are drawn in float64 and rounded to float32 as the network
+	// takes them; the fast path builds them in float32 directly.
+	fast := m.useFast()
+	var v, cond []float64
+	var v32, cond32 []float32
+	if fast {
+		v32 = make([]float32, rows*d)
+	} else {
+		v = make([]float64, rows*d)
+	}
 	if lay.Recipe == Conditional {
-		cond = make([]float64, rows*lay.M)
+		if fast {
+			cond32 = make([]float32, rows*lay.M)
+		} else {
+			cond = make([]float64, rows*lay.M)
+		}
 	}
 	ys := make([]float64, lay.M)
+	rowv := make([]float64, d)
 	for i, y := range yObs {
 		m.tf.yToNet(y, ys)
 		for s := 0; s < n; s++ {
 			r := i*n + s
-			row := v[r*d : (r+1)*d]
+			clear(rowv)
 			if lay.Recipe == Conditional {
-				copy(cond[r*lay.M:(r+1)*lay.M], ys)
-				for j := range row {
-					row[j] = rng.NormFloat64()
+				if fast {
+					toF32(cond32[r*lay.M:(r+1)*lay.M], ys)
+				} else {
+					copy(cond[r*lay.M:(r+1)*lay.M], ys)
+				}
+				for j := range rowv {
+					rowv[j] = rng.NormFloat64()
 				}
 			} else {
-				copy(row, ys)
+				copy(rowv, ys)
 				for j := lay.M; j < lay.M+lay.K; j++ {
-					row[j] = rng.NormFloat64()
+					rowv[j] = rng.NormFloat64()
 				}
 				// Output padding stays 0.
 			}
+			if fast {
+				toF32(v32[r*d:(r+1)*d], rowv)
+			} else {
+				copy(v[r*d:(r+1)*d], rowv)
+			}
 		}
-	}
-	u, err := m.runInverse(v, cond, rows)
-	if err != nil {
-		return nil, err
 	}
 	out := make([][][]float64, len(yObs))
 	all := make([]float64, rows*lay.N)
@@ -220,14 +239,54 @@ func (m *Model) PosteriorBatch(yObs [][]float64, n int, seed uint64) ([][][]floa
 			out[i][s] = all[r*lay.N : (r+1)*lay.N : (r+1)*lay.N]
 		}
 	}
-	// The box map's inverse (a Newton solve per value) costs about a
-	// quarter of the flow's inverse: rows are mapped on several goroutines.
+	if fast {
+		f, err := m.fastFlow()
+		if err != nil {
+			return nil, err
+		}
+		u32, err := f.Inverse(v32, cond32, rows)
+		if err != nil {
+			return nil, fmt.Errorf("inn: %w", err)
+		}
+		// The box map's inverse costs a few per cent of the flow's inverse
+		// (TestLogitInverter's table): rows are still mapped on several
+		// goroutines, reading the network's float32 output in place.
+		var bad atomic.Bool
+		inChunks(rows, func(r0, r1 int) {
+			row := make([]float64, d)
+			for r := r0; r < r1; r++ {
+				for j, x := range u32[r*d : (r+1)*d] {
+					row[j] = float64(x)
+					if math.IsNaN(row[j]) || math.IsInf(row[j], 0) {
+						bad.Store(true)
+						return
+					}
+				}
+				m.tf.xFromNet(row[:lay.N], all[r*lay.N:(r+1)*lay.N])
+			}
+		})
+		if bad.Load() {
+			return nil, errNonFinite
+		}
+		return out, nil
+	}
+	u, err := m.runInverse(v, cond, rows)
+	if err != nil {
+		return nil, err
+	}
 	inChunks(rows, func(r0, r1 int) {
 		for r := r0; r < r1; r++ {
 			m.tf.xFromNet(u[r*d:r*d+lay.N], all[r*lay.N:(r+1)*lay.N])
 		}
 	})
 	return out, nil
+}
+
+// toF32 rounds src into dst.
+func toF32(dst []float32, src []float64) {
+	for i, x := range src {
+		dst[i] = float32(x)
+	}
 }
 
 // mapChunkRows is the fewest rows inChunks hands a goroutine.

@@ -84,16 +84,23 @@ func logitMap(u, w float64) float64 {
 	return sqrt12*(u-0.5) + w*math.Log(u/(1-u))
 }
 
-// logitMapInverse solves logitMap(u, w) = s for u in (0, 1) by safeguarded
+// logitMapInverse solves logitMap(u, w) = s for u in [0, 1] by safeguarded
 // Newton iterations (the map is increasing, so bisection always converges).
+// It is the reference solve; xFromNet uses the faster logitInverter, which
+// agrees with it to float64 round-off.
 func logitMapInverse(s, w float64) float64 {
-	lo, hi := 0.0, 1.0
 	// Start from the pure-logit or pure-linear solution, whichever dominates.
 	u := 1 / (1 + math.Exp(-s/math.Max(w, 1e-12)))
 	if lin := s/sqrt12 + 0.5; lin > 0 && lin < 1 && w < 0.5 {
 		u = lin
 	}
-	for it := 0; it < 100; it++ {
+	return logitMapSolve(s, w, u)
+}
+
+// logitMapSolve is logitMapInverse from the first guess u.
+func logitMapSolve(s, w, u float64) float64 {
+	lo, hi := 0.0, 1.0
+	for it := 0; it < 200; it++ {
 		if u <= lo || u >= hi || math.IsNaN(u) {
 			u = 0.5 * (lo + hi)
 		}
@@ -104,9 +111,13 @@ func logitMapInverse(s, w float64) float64 {
 			lo = u
 		}
 		step := f / (sqrt12 + w/(u*(1-u)))
+		// Near an edge of the box the derivative is huge and every step
+		// tiny: a step counts as converged only against the distance to
+		// the nearer edge (an absolute 1e-14 stopped far from the root).
+		// x = lo + u·(hi − lo): 1e-15 of u is far below float32 network precision.
+		edge := math.Min(u, 1-u)
 		u -= step
-		// x = lo + u·(hi − lo): 1e-14 in u is far below float32 network precision.
-		if math.Abs(step) < 1e-14 || hi-lo < 1e-15 {
+		if math.Abs(step) < 1e-15*edge || hi <= math.Nextafter(lo, 1) {
 			break
 		}
 	}
@@ -140,6 +151,10 @@ func (t *transform) xToNet(x, dst []float64) {
 
 // xFromNet maps standardised network units back to original units.
 func (t *transform) xFromNet(s, dst []float64) {
+	var inv *logitInverter
+	if t.Box != "" && t.Box != BoxLinear { // the logit map: xFromNet's default case
+		inv = inverterFor(t.LogitW)
+	}
 	for j, v := range s {
 		b := v*t.XStd[j] + t.XMean[j]
 		switch t.Box {
@@ -148,7 +163,7 @@ func (t *transform) xFromNet(s, dst []float64) {
 		case BoxLinear:
 			dst[j] = t.Lo[j] + b*(t.Hi[j]-t.Lo[j])
 		default:
-			dst[j] = t.Lo[j] + logitMapInverse(b, t.LogitW)*(t.Hi[j]-t.Lo[j])
+			dst[j] = t.Lo[j] + inv.inverse(b)*(t.Hi[j]-t.Lo[j])
 		}
 	}
 }

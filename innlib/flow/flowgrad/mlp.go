@@ -40,6 +40,29 @@ func newMLP(s layout.Subnet, act *activation.Func, alpha float32) mlp {
 type params struct {
 	p      []float32
 	packed []*gemm.PackedB // by tensor index; nil in training
+	// Frozen only, by the tensor index of a subnetwork's first head's
+	// weights: all its heads side by side in one packed matrix, and their
+	// biases side by side (one product instead of one per head).
+	heads  []*gemm.PackedB
+	headsB [][]float32
+	// serial keeps every product on the calling goroutine (Frozen's rows
+	// are already split over goroutines).
+	serial bool
+	// A condition the same in every row is folded into the first trunk
+	// layer (Frozen.evalParams): by that layer's tensor index, its weights
+	// without the condition's rows, and its bias plus the condition's
+	// contribution for this call; nil when nothing is folded.
+	first  []*gemm.PackedB
+	firstB [][]float32
+}
+
+// dense evaluates out = act(in·w + bias) on Frozen's packed weights.
+func (w params) dense(out, in []float32, rows int, pw *gemm.PackedB, bias []float32, alpha float32, act bool) {
+	if w.serial {
+		gemm.DenseSerial(out, in, rows, pw, bias, alpha, act)
+		return
+	}
+	gemm.Dense(out, in, rows, pw, bias, alpha, act)
 }
 
 // mlpTape records one evaluation of an mlp.
@@ -50,6 +73,7 @@ type mlpTape struct {
 	// the pre-activation).
 	z, h [][]float32
 	outs [][]float32 // heads
+	cat  []float32   // Frozen: all heads side by side
 	// Scratch of the backward pass.
 	dh, dz, xt, prod []float32
 }
@@ -83,11 +107,14 @@ func (m *mlp) forward(w params, t *mlpTape, x []float32, rows int) {
 	for i, l := range m.hidden {
 		if w.packed != nil {
 			h := grow(&t.z[i%2], rows*l.Out)
-			bias := w.p[l.B : l.B+l.Out]
+			pw, bias := w.packed[l.idx], w.p[l.B:l.B+l.Out]
+			if i == 0 && w.first != nil {
+				pw, bias = w.first[l.idx], w.firstB[l.idx] // x holds the half only
+			}
 			if m.act.Slope != nil {
-				gemm.Dense(h, in, rows, w.packed[l.idx], bias, m.act.Slope(m.alpha), true)
+				w.dense(h, in, rows, pw, bias, m.act.Slope(m.alpha), true)
 			} else {
-				gemm.Dense(h, in, rows, w.packed[l.idx], bias, 0, false)
+				w.dense(h, in, rows, pw, bias, 0, false)
 				m.act.Forward(h, h, m.alpha)
 			}
 			in = h
@@ -105,10 +132,26 @@ func (m *mlp) forward(w params, t *mlpTape, x []float32, rows int) {
 		}
 		in = h
 	}
+	if w.heads != nil && len(m.heads) > 1 && w.heads[m.heads[0].idx] != nil {
+		// One product for all heads, then each head's columns apart.
+		hp := w.heads[m.heads[0].idx]
+		hw := hp.Cols()
+		cat := grow(&t.cat, rows*hw)
+		w.dense(cat, in, rows, hp, w.headsB[m.heads[0].idx], 0, false)
+		off := 0
+		for i, l := range m.heads {
+			out := grow(&t.outs[i], rows*l.Out)
+			for r := 0; r < rows; r++ {
+				copy(out[r*l.Out:(r+1)*l.Out], cat[r*hw+off:])
+			}
+			off += l.Out
+		}
+		return
+	}
 	for i, l := range m.heads {
 		out := grow(&t.outs[i], rows*l.Out)
 		if w.packed != nil {
-			gemm.Dense(out, in, rows, w.packed[l.idx], w.p[l.B:l.B+l.Out], 0, false)
+			w.dense(out, in, rows, w.packed[l.idx], w.p[l.B:l.B+l.Out], 0, false)
 		} else {
 			affine(w.p, l, in, rows, out)
 		}

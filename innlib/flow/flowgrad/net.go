@@ -113,9 +113,9 @@ func (n *Net) check(op string, x, cond []float32, rows int) {
 }
 
 // subInput returns half joined with the condition, row by row (half itself
-// when there is no condition).
+// when there is no condition, or when Frozen folded it and passes none).
 func (n *Net) subInput(buf *[]float32, half, cond []float32, w, rows int) []float32 {
-	if n.CondDim == 0 {
+	if n.CondDim == 0 || cond == nil {
 		return half
 	}
 	cw := n.CondDim

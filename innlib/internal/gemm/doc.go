@@ -39,7 +39,8 @@
 //
 // Products large enough to pay for goroutines are split by rows over up to
 // GOMAXPROCS goroutines; SetMaxThreads(1) keeps every call on the calling
-// goroutine, for callers that parallelise themselves. When other processes
+// goroutine, for callers that parallelise themselves, and DenseSerial keeps
+// one call there. When other processes
 // keep the cores busy the split can cost more than it saves; measure.
 //
 // Results do not depend on the number of goroutines or on the leading
