@@ -1,0 +1,30 @@
+//go:build !purego
+
+package optim
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
+
+var hasAVX2 = cpu.X86.HasAVX2
+
+// adamAVX2 is adamGo32 on n values, n a multiple of 8 (adam_amd64.s).
+//
+//go:noescape
+func adamAVX2(p, grad, m1, m2 *float32, n int, k *adamConsts)
+
+// adamVector updates the first len(p) rounded down to 8 values with AVX2 and
+// returns how many it did.
+func adamVector(p, g, m1, m2 []float32, k *adamConsts) int {
+	n := len(p) &^ 7
+	if !hasAVX2 || n == 0 {
+		return 0
+	}
+	if len(g) < n || len(m1) < n || len(m2) < n {
+		panic("optim: internal error: Adam's gradients or moments shorter than its parameters")
+	}
+	adamAVX2(unsafe.SliceData(p), unsafe.SliceData(g), unsafe.SliceData(m1), unsafe.SliceData(m2), n, k)
+	return n
+}
