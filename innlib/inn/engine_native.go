@@ -92,25 +92,12 @@ func (e *nativeEngine) validate(b *batchData) ([]float64, error) {
 func (e *nativeEngine) gradient() (g []float32, sq float64) {
 	gI := e.gI[:len(e.gF)]
 	if e.m.lay.Recipe == Bidirectional && e.m.cfg.Loss.Surgery == "project" {
-		var dot, norm float64
-		for i, f := range e.gF {
-			dot += float64(gI[i]) * float64(f)
-			norm += float64(f) * float64(f)
-		}
+		dot, norm := optim.DotSq(gI, e.gF)
 		coef := float32(math.Min(dot, 0) / math.Max(norm, 1e-20))
-		for i, f := range e.gF {
-			v := f + (gI[i] - coef*f) // gF[i] += gI[i] − coef·gF[i], rounded as before
-			e.gF[i] = v
-			sq += float64(v) * float64(v)
-		}
-	} else {
-		for i, f := range e.gF {
-			v := f + gI[i]
-			e.gF[i] = v
-			sq += float64(v) * float64(v)
-		}
+		// gF[i] += gI[i] − coef·gF[i], rounded as before.
+		return e.gF, optim.ProjectSq(e.gF, gI, coef)
 	}
-	return e.gF, sq
+	return e.gF, optim.AddSq(e.gF, gI)
 }
 
 // syncModel writes the parameter vector into the model's variables.

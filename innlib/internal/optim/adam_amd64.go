@@ -28,3 +28,30 @@ func adamVector(p, g, m1, m2 []float32, k *adamConsts) int {
 	adamAVX2(unsafe.SliceData(p), unsafe.SliceData(g), unsafe.SliceData(m1), unsafe.SliceData(m2), n, k)
 	return n
 }
+
+// hasVector says that the AVX2 loops of vector.go may run.
+var hasVector = hasAVX2 && cpu.X86.HasFMA
+
+// The AVX2 loops of DotSq, AddSq and ProjectSq on n values, n a multiple of
+// 16 (vector_amd64.s).
+//
+//go:noescape
+func dotSqAVX2(x, y *float32, n int) (xy, yy float64)
+
+//go:noescape
+func addSqAVX2(dst, x *float32, n int) (sq float64)
+
+//go:noescape
+func projectSqAVX2(dst, x *float32, n int, c float32) (sq float64)
+
+func dotSqVector(x, y []float32) (xy, yy float64) {
+	return dotSqAVX2(unsafe.SliceData(x), unsafe.SliceData(y), len(x))
+}
+
+func addSqVector(dst, x []float32) float64 {
+	return addSqAVX2(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst))
+}
+
+func projectSqVector(dst, x []float32, c float32) float64 {
+	return projectSqAVX2(unsafe.SliceData(dst), unsafe.SliceData(x), len(dst), c)
+}

@@ -11,4 +11,7 @@ func TestPuregoUsesGoLoop(t *testing.T) {
 	if n := adamVector(p, p, p, p, &adamConsts{}); n != 0 {
 		t.Errorf("purego build: the vector loop did %d values, want 0", n)
 	}
+	if hasVector {
+		t.Error("purego build: DotSq, AddSq and ProjectSq would use the vector loops")
+	}
 }
