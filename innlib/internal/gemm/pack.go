@@ -131,8 +131,15 @@ func (v *bView) of(b []float32, k, n, ldb int) []panel {
 	}
 	pb := v.tail[:k*w]
 	for r := 0; r < k; r++ {
-		copy(pb[r*w:r*w+cols], b[r*ldb+col0:])
-		clear(pb[r*w+cols : (r+1)*w])
+		// Loops, not copy and clear: rows of at most 16 floats, where the
+		// calls cost more than the copying.
+		dst, src := pb[r*w:(r+1)*w], b[r*ldb+col0:r*ldb+col0+cols]
+		for c, x := range src {
+			dst[c] = x
+		}
+		for c := cols; c < w; c++ {
+			dst[c] = 0
+		}
 	}
 	v.panels = append(panels, panel{b: pb, stride: w, width: w, cols: cols, col0: col0})
 	return v.panels
