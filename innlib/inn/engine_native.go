@@ -90,8 +90,13 @@ func (e *nativeEngine) validate(b *batchData) ([]float64, error) {
 // (projecting out the conflict under Surgery "project"), leaving the result
 // in gF, and returns it and its squared norm (summed in the same pass).
 func (e *nativeEngine) gradient() (g []float32, sq float64) {
+	if e.m.lay.Recipe == Conditional {
+		// One group: gF is the gradient (gI is not used).
+		_, sq = optim.DotSq(e.gF, e.gF)
+		return e.gF, sq
+	}
 	gI := e.gI[:len(e.gF)]
-	if e.m.lay.Recipe == Bidirectional && e.m.cfg.Loss.Surgery == "project" {
+	if e.m.cfg.Loss.Surgery == "project" {
 		dot, norm := optim.DotSq(gI, e.gF)
 		coef := float32(math.Min(dot, 0) / math.Max(norm, 1e-20))
 		// gF[i] += gI[i] − coef·gF[i], rounded as before.
