@@ -12,13 +12,14 @@ import (
 // "sum", where only gF + gI is used, the split between them is not kept.
 func (e *nativeEngine) termValues(b *batchData, w map[string]float64, grad bool) map[string]float64 {
 	if grad {
-		clear(e.gF)
+		if !e.gradsZero {
+			clear(e.gF)
+			clear(e.gI)
+		}
+		e.gradsZero = false
 	}
 	if e.m.lay.Recipe == Conditional {
 		return e.nll(b, grad)
-	}
-	if grad {
-		clear(e.gI)
 	}
 	lay, l := e.m.lay, e.m.cfg.Loss
 	B, D, M, K := b.rows, lay.D, lay.M, lay.K

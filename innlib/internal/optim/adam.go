@@ -71,7 +71,14 @@ func (a *Adam[T]) Steps() int { return a.steps }
 // Update takes one step: p −= Adam(scale·g). scale multiplies the gradient
 // first (a clipping factor; 1 for none). p and g must have the length Adam
 // was made for; g is not changed.
-func (a *Adam[T]) Update(p, g []T, scale T) {
+func (a *Adam[T]) Update(p, g []T, scale T) { a.step(p, g, scale, false) }
+
+// UpdateClear is Update, and sets g to zero in the same pass: for a caller
+// that accumulates the next step's gradient into g, which then need not be
+// cleared in a pass of its own.
+func (a *Adam[T]) UpdateClear(p, g []T, scale T) { a.step(p, g, scale, true) }
+
+func (a *Adam[T]) step(p, g []T, scale T, zero bool) {
 	if len(p) != len(a.m1) || len(g) != len(a.m1) {
 		panic(fmt.Sprintf("optim: Adam for %d parameters updated with %d parameters and %d gradients", len(a.m1), len(p), len(g)))
 	}
@@ -79,7 +86,7 @@ func (a *Adam[T]) Update(p, g []T, scale T) {
 	n := len(p)
 	parts := min(runtime.GOMAXPROCS(0), n/minParallelAdam)
 	if parts <= 1 {
-		a.update(p, g, a.m1[:n], a.m2[:n], scale)
+		a.update(p, g, a.m1[:n], a.m2[:n], scale, zero)
 		return
 	}
 	// Each element is updated on its own, so splitting the vector over
@@ -90,10 +97,10 @@ func (a *Adam[T]) Update(p, g []T, scale T) {
 		lo, hi := i*n/parts, (i+1)*n/parts
 		go func() {
 			defer wg.Done()
-			a.update(p[lo:hi], g[lo:hi], a.m1[lo:hi], a.m2[lo:hi], scale)
+			a.update(p[lo:hi], g[lo:hi], a.m1[lo:hi], a.m2[lo:hi], scale, zero)
 		}()
 	}
-	a.update(p[:n/parts], g[:n/parts], a.m1[:n/parts], a.m2[:n/parts], scale)
+	a.update(p[:n/parts], g[:n/parts], a.m1[:n/parts], a.m2[:n/parts], scale, zero)
 	wg.Wait()
 }
 
@@ -102,8 +109,8 @@ func (a *Adam[T]) Update(p, g []T, scale T) {
 const minParallelAdam = 1 << 15
 
 // update applies step a.steps to the parameters p with gradients g and
-// moments m1s, m2s (slices of the same range).
-func (a *Adam[T]) update(p, g, m1s, m2s []T, scale T) {
+// moments m1s, m2s (slices of the same range), zeroing g if zero is set.
+func (a *Adam[T]) update(p, g, m1s, m2s []T, scale T, zero bool) {
 	c := a.cfg
 	t := float64(a.steps)
 	lr := T(c.LearningRate)
@@ -124,9 +131,12 @@ func (a *Adam[T]) update(p, g, m1s, m2s []T, scale T) {
 	done := 0
 	if p32, ok := any(p).([]float32); ok {
 		k32 := any(k).(adamStep[float32])
-		done = adamVector(p32, any(g).([]float32), any(m1s).([]float32), any(m2s).([]float32), &k32)
+		done = adamVector(p32, any(g).([]float32), any(m1s).([]float32), any(m2s).([]float32), &k32, zero)
 	}
 	adamGo(p[done:], g[done:], m1s[done:], m2s[done:], &k)
+	if zero {
+		clear(g[done:])
+	}
 }
 
 // adamStep holds the per-step scalars of an update, in T; the assembly

@@ -9,13 +9,16 @@
 // float64 square root does (a double rounding that is exact for square
 // roots), so the results are the Go loop's bits.
 // k: scale, b1, 1-b1, b2, 1-b2, lr, db1, db2, eps, decay (float32 each).
-TEXT ·adamAVX2(SB), NOSPLIT, $0-48
+// With zero set, each gradient is overwritten with 0 once read.
+TEXT ·adamAVX2(SB), NOSPLIT, $0-56
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ m1+16(FP), R8
 	MOVQ m2+24(FP), R9
 	MOVQ n+32(FP), CX
 	MOVQ k+40(FP), AX
+	MOVQ zero+48(FP), DX
+	VXORPS Y15, Y15, Y15
 	VBROADCASTSS 0(AX), Y0  // scale
 	VBROADCASTSS 4(AX), Y1  // b1
 	VBROADCASTSS 8(AX), Y2  // 1-b1
@@ -33,6 +36,11 @@ loop:
 	CMPQ BX, CX
 	JGE  done
 	VMULPS (SI)(BX*1), Y0, Y10   // gi = g·scale
+	TESTQ DX, DX
+	JZ   keep
+	VMOVUPS Y15, (SI)(BX*1)      // g = 0
+
+keep:
 	VMULPS (R8)(BX*1), Y1, Y11   // b1·m1
 	VMULPS Y10, Y2, Y12          // (1-b1)·gi
 	VADDPS Y12, Y11, Y11         // m1

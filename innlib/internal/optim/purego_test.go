@@ -8,7 +8,7 @@ import "testing"
 // CI on an AVX machine still runs the loop that other CPUs get.
 func TestPuregoUsesGoLoop(t *testing.T) {
 	p := make([]float32, 64)
-	if n := adamVector(p, p, p, p, &adamConsts{}); n != 0 {
+	if n := adamVector(p, p, p, p, &adamConsts{}, false); n != 0 {
 		t.Errorf("purego build: the vector loop did %d values, want 0", n)
 	}
 	if hasVector {

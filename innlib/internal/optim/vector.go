@@ -22,12 +22,13 @@ func DotSq(x, y []float32) (xy, yy float64) {
 }
 
 // AddSq sets dst += x (in float32) and returns the new Σ dst², summed in
-// float64.
-func AddSq(dst, x []float32) (sq float64) {
+// float64. With zeroX it also sets x to zero in the same pass (for a
+// gradient that the next step accumulates into).
+func AddSq(dst, x []float32, zeroX bool) (sq float64) {
 	x = x[:len(dst)]
 	done := 0
 	if n := len(dst) &^ 15; hasVector && n > 0 {
-		sq = addSqVector(dst[:n], x[:n])
+		sq = addSqVector(dst[:n], x[:n], zeroX)
 		done = n
 	}
 	for i := done; i < len(dst); i++ {
@@ -35,23 +36,29 @@ func AddSq(dst, x []float32) (sq float64) {
 		dst[i] = v
 		sq += float64(v) * float64(v)
 	}
+	if zeroX {
+		clear(x[done:])
+	}
 	return sq
 }
 
 // ProjectSq sets dst[i] = dst[i] + (x[i] − c·dst[i]) (in float32, rounded in
 // that order) and returns the new Σ dst², summed in float64: adding x less
-// its component c·dst along dst.
-func ProjectSq(dst, x []float32, c float32) (sq float64) {
+// its component c·dst along dst. zeroX is as for AddSq.
+func ProjectSq(dst, x []float32, c float32, zeroX bool) (sq float64) {
 	x = x[:len(dst)]
 	done := 0
 	if n := len(dst) &^ 15; hasVector && n > 0 {
-		sq = projectSqVector(dst[:n], x[:n], c)
+		sq = projectSqVector(dst[:n], x[:n], c, zeroX)
 		done = n
 	}
 	for i := done; i < len(dst); i++ {
 		v := dst[i] + (x[i] - c*dst[i])
 		dst[i] = v
 		sq += float64(v) * float64(v)
+	}
+	if zeroX {
+		clear(x[done:])
 	}
 	return sq
 }

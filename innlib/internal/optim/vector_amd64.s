@@ -83,11 +83,21 @@ dotdone:
 	VFMADD231PD Y12, Y12, Y2; \
 	VFMADD231PD Y13, Y13, Y3
 
-// func addSqAVX2(dst, x *float32, n int) (sq float64)
-TEXT ·addSqAVX2(SB), NOSPLIT, $0-32
+// ZEROX stores zeros (Y15) over the 16 floats of x just read, if DX is not 0.
+#define ZEROX(label) \
+	TESTQ DX, DX; \
+	JZ    label; \
+	VMOVUPS Y15, (SI)(BX*1); \
+	VMOVUPS Y15, 32(SI)(BX*1); \
+label:
+
+// func addSqAVX2(dst, x *float32, n, zero int) (sq float64)
+TEXT ·addSqAVX2(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ x+8(FP), SI
 	MOVQ n+16(FP), CX
+	MOVQ zero+24(FP), DX
+	VXORPS Y15, Y15, Y15
 	SHLQ $2, CX
 	XORQ BX, BX
 	VXORPD Y0, Y0, Y0
@@ -102,6 +112,7 @@ addloop:
 	VMOVUPS 32(DI)(BX*1), Y9
 	VADDPS (SI)(BX*1), Y8, Y8   // dst + x
 	VADDPS 32(SI)(BX*1), Y9, Y9
+	ZEROX(addkeep)
 	VMOVUPS Y8, (DI)(BX*1)
 	VMOVUPS Y9, 32(DI)(BX*1)
 	SQ4
@@ -110,16 +121,18 @@ addloop:
 
 adddone:
 	REDUCE4
-	VMOVSD X0, sq+24(FP)
+	VMOVSD X0, sq+32(FP)
 	VZEROUPPER
 	RET
 
-// func projectSqAVX2(dst, x *float32, n int, c float32) (sq float64)
-TEXT ·projectSqAVX2(SB), NOSPLIT, $0-40
+// func projectSqAVX2(dst, x *float32, n int, c float32, zero int) (sq float64)
+TEXT ·projectSqAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
 	MOVQ x+8(FP), SI
 	MOVQ n+16(FP), CX
-	VBROADCASTSS c+24(FP), Y15
+	VBROADCASTSS c+24(FP), Y14
+	MOVQ zero+32(FP), DX
+	VXORPS Y15, Y15, Y15
 	SHLQ $2, CX
 	XORQ BX, BX
 	VXORPD Y0, Y0, Y0
@@ -132,12 +145,13 @@ projloop:
 	JGE  projdone
 	VMOVUPS (DI)(BX*1), Y8
 	VMOVUPS 32(DI)(BX*1), Y9
-	VMULPS Y8, Y15, Y10          // c·dst
-	VMULPS Y9, Y15, Y11
+	VMULPS Y8, Y14, Y10          // c·dst
+	VMULPS Y9, Y14, Y11
 	VMOVUPS (SI)(BX*1), Y12
 	VMOVUPS 32(SI)(BX*1), Y13
 	VSUBPS Y10, Y12, Y12         // x − c·dst
 	VSUBPS Y11, Y13, Y13
+	ZEROX(projkeep)
 	VADDPS Y12, Y8, Y8           // dst + (x − c·dst)
 	VADDPS Y13, Y9, Y9
 	VMOVUPS Y8, (DI)(BX*1)
@@ -148,6 +162,6 @@ projloop:
 
 projdone:
 	REDUCE4
-	VMOVSD X0, sq+32(FP)
+	VMOVSD X0, sq+40(FP)
 	VZEROUPPER
 	RET

@@ -46,30 +46,36 @@ func TestDotSq(t *testing.T) {
 func TestAddSqProjectSq(t *testing.T) {
 	for _, n := range []int{0, 1, 15, 16, 17, 33, 1000} {
 		for _, c := range []float32{0, -0.75, 1.3} {
-			x, dst := vectorCase(n, uint64(n)+100)
-			want := append([]float32(nil), dst...)
-			var sq float64
-			for i := range want {
+			for _, zero := range []bool{false, true} {
+				x, dst := vectorCase(n, uint64(n)+100)
+				x0 := append([]float32(nil), x...)
+				want := append([]float32(nil), dst...)
+				var sq float64
+				for i := range want {
+					if c == 0 {
+						want[i] += x[i]
+					} else {
+						want[i] = want[i] + (x[i] - c*want[i])
+					}
+					sq += float64(want[i]) * float64(want[i])
+				}
+				var got float64
 				if c == 0 {
-					want[i] += x[i]
+					got = AddSq(dst, x, zero)
 				} else {
-					want[i] = want[i] + (x[i] - c*want[i])
+					got = ProjectSq(dst, x, c, zero)
 				}
-				sq += float64(want[i]) * float64(want[i])
-			}
-			var got float64
-			if c == 0 {
-				got = AddSq(dst, x)
-			} else {
-				got = ProjectSq(dst, x, c)
-			}
-			for i := range dst {
-				if math.Float32bits(dst[i]) != math.Float32bits(want[i]) {
-					t.Fatalf("n %d, c %g: element %d is %v, want %v", n, c, i, dst[i], want[i])
+				for i := range dst {
+					if math.Float32bits(dst[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("n %d, c %g: element %d is %v, want %v", n, c, i, dst[i], want[i])
+					}
+					if wx := map[bool]float32{false: x0[i], true: 0}[zero]; math.Float32bits(x[i]) != math.Float32bits(wx) {
+						t.Fatalf("n %d, c %g, zeroX %v: x[%d] is %v afterwards, want %v", n, c, zero, i, x[i], wx)
+					}
 				}
-			}
-			if math.Abs(got-sq) > sumBound(n, sq) {
-				t.Errorf("n %d, c %g: squared norm %.17g, sequential %.17g", n, c, got, sq)
+				if math.Abs(got-sq) > sumBound(n, sq) {
+					t.Errorf("n %d, c %g: squared norm %.17g, sequential %.17g", n, c, got, sq)
+				}
 			}
 		}
 	}
@@ -85,6 +91,6 @@ func BenchmarkDotSq(b *testing.B) {
 func BenchmarkProjectSq(b *testing.B) {
 	x, y := vectorCase(153192, 1)
 	for b.Loop() {
-		ProjectSq(y, x, 1e-9)
+		ProjectSq(y, x, 1e-9, false)
 	}
 }
