@@ -7,7 +7,8 @@ import (
 )
 
 // SiLUDeriv (the AVX2 loop where the CPU has it, Go on the tail) gives the
-// plain expression's bits, for lengths around the 8-lane block.
+// plain expression's bits, for lengths around the 8-lane block (in builds
+// whose Go code does not fuse multiply-adds).
 func TestSiLUDeriv(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	for _, n := range []int{0, 1, 7, 8, 9, 100} {
@@ -25,7 +26,10 @@ func TestSiLUDeriv(t *testing.T) {
 		}
 		SiLUDeriv(dh, sig, h)
 		for i := range dh {
-			if math.Float32bits(dh[i]) != math.Float32bits(want[i]) {
+			// Where the compiler fuses multiply-adds, the Go expression
+			// rounds differently from the assembly: allow 2 ulps' worth.
+			if exactGo && math.Float32bits(dh[i]) != math.Float32bits(want[i]) ||
+				math.Abs(float64(dh[i]-want[i])) > 0x1p-22*math.Abs(float64(want[i]))+1e-30 {
 				t.Fatalf("n %d: element %d is %v, want %v", n, i, dh[i], want[i])
 			}
 		}

@@ -46,6 +46,9 @@ func referenceUpdate[T Float](c AdamConfig, steps int, p, g, m1s, m2s []T, scale
 // exercise the tail; gradients spanning many magnitudes, zeros, and moments
 // from earlier steps exercise the division and the square root.
 func TestAdamBitsMatchReference(t *testing.T) {
+	if !exactGo {
+		t.Skip("the Go compiler fuses multiply-adds in this build (GOAMD64=v3, or not amd64), so the Go loops round differently from the reference")
+	}
 	for _, fold := range []bool{false, true} {
 		for _, n := range []int{1, 7, 8, 9, 64, 1003} {
 			cfg := AdamConfig{LearningRate: 3e-3, Beta1: 0.9, Beta2: 0.95, Epsilon: 1e-6, WeightDecay: 1e-5, FoldBias: fold}
