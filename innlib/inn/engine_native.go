@@ -13,12 +13,16 @@ import (
 // gradients of the forward and inverse groups, Adam, and the tapes of one
 // step. The terms and their gradients are in losses_native.go.
 type nativeEngine struct {
-	m             *Model
-	terms         []lossTerm
-	groups        map[string]group
-	net           *flowgrad.Net
-	p             []float32
-	gF, gI        []float32 // Gradients of the forward and inverse groups.
+	m      *Model
+	terms  []lossTerm
+	groups map[string]group
+	net    *flowgrad.Net
+	p      []float32
+	gF, gI []float32 // Gradients of the forward and inverse groups.
+	// gradsZero says that gF and gI hold zeros, as a step's backward passes
+	// (which accumulate) need: the step's last passes over them (gradient,
+	// Adam's UpdateClear) leave them so, which spares a pass clearing them.
+	gradsZero     bool
 	adam          *optim.Adam[float32]
 	w             map[string]float64 // Loss weights of the current epoch.
 	fwd, inv, rec flowgrad.Tape
@@ -49,7 +53,7 @@ func newNativeEngine(m *Model) (*nativeEngine, error) {
 		groups[t.name] = t.group
 	}
 	return &nativeEngine{m: m, terms: terms, groups: groups, net: net, p: p,
-		gF: make([]float32, n), gI: make([]float32, n), adam: adam}, nil
+		gF: make([]float32, n), gI: make([]float32, n), gradsZero: true, adam: adam}, nil
 }
 
 func (e *nativeEngine) setSchedule(lr float64, w map[string]float64) error {
@@ -68,7 +72,8 @@ func (e *nativeEngine) step(b *batchData) (stepResult, error) {
 	if clip := e.m.cfg.Train.ClipNorm; clip > 0 {
 		scale = float32(math.Min(1, clip/math.Max(norm, 1e-12)))
 	}
-	e.adam.Update(e.p, g, scale)
+	e.adam.UpdateClear(e.p, g, scale)
+	e.gradsZero = true // gradient cleared gI, UpdateClear gF
 	res := stepResult{gradNorm: norm, terms: make([]float64, len(e.terms))}
 	for i, t := range e.terms {
 		res.terms[i] = terms[t.name]
@@ -88,29 +93,22 @@ func (e *nativeEngine) validate(b *batchData) ([]float64, error) {
 
 // gradient combines the group gradients as the graph engine does
 // (projecting out the conflict under Surgery "project"), leaving the result
-// in gF, and returns it and its squared norm (summed in the same pass).
+// in gF and zeros in gI, and returns gF and its squared norm (summed in the
+// same pass).
 func (e *nativeEngine) gradient() (g []float32, sq float64) {
-	gI := e.gI[:len(e.gF)]
-	if e.m.lay.Recipe == Bidirectional && e.m.cfg.Loss.Surgery == "project" {
-		var dot, norm float64
-		for i, f := range e.gF {
-			dot += float64(gI[i]) * float64(f)
-			norm += float64(f) * float64(f)
-		}
-		coef := float32(math.Min(dot, 0) / math.Max(norm, 1e-20))
-		for i, f := range e.gF {
-			v := f + (gI[i] - coef*f) // gF[i] += gI[i] − coef·gF[i], rounded as before
-			e.gF[i] = v
-			sq += float64(v) * float64(v)
-		}
-	} else {
-		for i, f := range e.gF {
-			v := f + gI[i]
-			e.gF[i] = v
-			sq += float64(v) * float64(v)
-		}
+	if e.m.lay.Recipe == Conditional {
+		// One group: gF is the gradient (gI is not used).
+		_, sq = optim.DotSq(e.gF, e.gF)
+		return e.gF, sq
 	}
-	return e.gF, sq
+	gI := e.gI[:len(e.gF)]
+	if e.m.cfg.Loss.Surgery == "project" {
+		dot, norm := optim.DotSq(gI, e.gF)
+		coef := float32(math.Min(dot, 0) / math.Max(norm, 1e-20))
+		// gF[i] += gI[i] − coef·gF[i], rounded as before.
+		return e.gF, optim.ProjectSq(e.gF, gI, coef, true)
+	}
+	return e.gF, optim.AddSq(e.gF, gI, true)
 }
 
 // syncModel writes the parameter vector into the model's variables.

@@ -8,12 +8,15 @@ import (
 // termValues returns the unweighted loss terms of a batch (lossTerms) by
 // name. With grad set it also leaves in e.gF and e.gI the gradients of the
 // weighted terms of the forward and inverse groups (lossTerm.group); the
-// conditional recipe's gradient goes to gF. Under Surgery "sum", where only
-// gF + gI is used, the split between them is not kept.
+// conditional recipe's gradient goes to gF (gI is not used). Under Surgery
+// "sum", where only gF + gI is used, the split between them is not kept.
 func (e *nativeEngine) termValues(b *batchData, w map[string]float64, grad bool) map[string]float64 {
 	if grad {
-		clear(e.gF)
-		clear(e.gI)
+		if !e.gradsZero {
+			clear(e.gF)
+			clear(e.gI)
+		}
+		e.gradsZero = false
 	}
 	if e.m.lay.Recipe == Conditional {
 		return e.nll(b, grad)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ozarkinn/inn/innlib/internal/activation"
+	"github.com/ozarkinn/inn/innlib/internal/gemm"
 )
 
 // MLP is one fully connected network on its own, outside a flow: the
@@ -85,7 +86,7 @@ func (n *MLP) Backward(p, g []float32, tape *MLPTape, dOuts [][]float32, dx []fl
 	}
 	grow(&n.wt, len(p))
 	for _, l := range n.m.layers() {
-		transpose(n.wt[l.W:l.W+l.In*l.Out], p[l.W:l.W+l.In*l.Out], l.In, l.Out)
+		gemm.Transpose(n.wt[l.W:l.W+l.In*l.Out], p[l.W:l.W+l.In*l.Out], l.In, l.Out)
 	}
 	n.m.backward(n.wt, g, &tape.t, dOuts, dx, rows)
 }

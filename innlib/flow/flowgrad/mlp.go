@@ -243,7 +243,7 @@ func (m *mlp) layerBackward(wt, g []float32, t *mlpTape, l layer, in, dz, din []
 		// Narrow outputs (the heads): (dz^T·in)^T, transposing dz and the
 		// small product instead of the wide input.
 		zt := grow(&t.xt, l.Out*rows)
-		transpose(zt, dz, rows, l.Out)
+		gemm.Transpose(zt, dz, rows, l.Out)
 		prod := grow(&t.prod, l.Out*l.In)
 		gemm.MatMul(l.Out, l.In, rows, zt, rows, in, l.In, prod, l.In, false)
 		for o := 0; o < l.Out; o++ {
@@ -263,24 +263,6 @@ func (m *mlp) layerBackward(wt, g []float32, t *mlpTape, l layer, in, dz, din []
 		return
 	}
 	gemm.MatMul(rows, l.In, l.Out, dz, l.Out, wt[l.W:l.W+l.In*l.Out], l.In, din, l.In, accumulate)
-}
-
-// transpose writes dst [cols×rows] = src [rows×cols]^T, in tiles so that
-// both sides stay in cache (a plain loop strides through dst and was a
-// quarter of a training step).
-func transpose(dst, src []float32, rows, cols int) {
-	const tile = 16
-	for r0 := 0; r0 < rows; r0 += tile {
-		r1 := min(r0+tile, rows)
-		for c0 := 0; c0 < cols; c0 += tile {
-			c1 := min(c0+tile, cols)
-			for r := r0; r < r1; r++ {
-				for c, v := range src[r*cols+c0 : r*cols+c1] {
-					dst[(c0+c)*rows+r] = v
-				}
-			}
-		}
-	}
 }
 
 // layers returns the trunk's layers and then the heads.

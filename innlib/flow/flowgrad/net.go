@@ -7,6 +7,7 @@ import (
 	"github.com/ozarkinn/inn/innlib/flow/layout"
 	"github.com/ozarkinn/inn/innlib/internal/activation"
 	"github.com/ozarkinn/inn/innlib/internal/cols"
+	"github.com/ozarkinn/inn/innlib/internal/gemm"
 )
 
 // Net evaluates the network of a layout in plain Go: the layout's blocks,
@@ -396,7 +397,7 @@ func (n *Net) transposed(p []float32) []float32 {
 	for bi := range n.blocks {
 		for _, m := range []*mlp{&n.blocks[bi].net1, &n.blocks[bi].net2} {
 			for _, l := range m.layers() {
-				transpose(n.wt[l.W:l.W+l.In*l.Out], p[l.W:l.W+l.In*l.Out], l.In, l.Out)
+				gemm.Transpose(n.wt[l.W:l.W+l.In*l.Out], p[l.W:l.W+l.In*l.Out], l.In, l.Out)
 			}
 		}
 	}

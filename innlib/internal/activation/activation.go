@@ -109,12 +109,7 @@ var table = []Func{
 			}
 			fastmath.SiLU(h, z, z)
 		},
-		Deriv: func(dh, z, h []float32, _ float32) {
-			h = h[:len(z)]
-			for i, s := range z {
-				dh[i] *= s + h[i]*(1-s)
-			}
-		},
+		Deriv: func(dh, z, h []float32, _ float32) { fastmath.SiLUDeriv(dh[:len(z)], z, h) },
 	},
 }
 

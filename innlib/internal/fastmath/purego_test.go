@@ -11,4 +11,7 @@ func TestPuregoUsesGoLoop(t *testing.T) {
 	if n := siluVector(make([]float32, 64), nil, x); n != 0 {
 		t.Errorf("purego build: the vector loop did %d values, want 0", n)
 	}
+	if n := siluDerivVector(x, x, x); n != 0 {
+		t.Errorf("purego build: the derivative's vector loop did %d values, want 0", n)
+	}
 }

@@ -22,6 +22,12 @@
 //	gemm.DenseUnpacked(h, x, rows, k, n, weights, bias, 0.01, true)
 //	gemm.MatMulTA(k, n, rows, x, k, dz, n, gradW, n, true) // gradW += xᵀ·dz
 //
+// The input gradient dz·Wᵀ needs Wᵀ, whose rows the kernels read as panels:
+// training transposes each weight matrix once per step (Transpose, 8×8
+// blocks in AVX2 registers) and reuses it in every backward pass of the
+// step. Products on unpacked matrices take their panel lists from a pool, so
+// a training step does not allocate in here.
+//
 // A micro-kernel computes a tile of up to 6 rows of C from a 16- or 8-column
 // panel of B. On amd64 it is assembly: AVX2+FMA (kernel_amd64.s), with
 // AVX-512 for pairs of 16-column panels where the CPU has it

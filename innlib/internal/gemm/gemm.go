@@ -20,7 +20,9 @@ func matMul(kind kernelKind, m, n, k int, a []float32, lda int, b []float32, ldb
 	if m == 0 || n == 0 {
 		return
 	}
-	j := job{m: m, k: k, a: a, lda: lda, panels: viewB(b, k, n, ldb), c: c, ldc: ldc}
+	v, panels := getView(b, k, n, ldb)
+	defer v.release()
+	j := job{m: m, k: k, a: a, lda: lda, panels: panels, c: c, ldc: ldc}
 	if accumulate {
 		j.flags = flagAccumulate
 	}
@@ -44,7 +46,9 @@ func matMulTA(kind kernelKind, m, n, k int, a []float32, lda int, b []float32, l
 		return
 	}
 	// Row i of Aᵀ starts at a[i], its columns lda apart.
-	j := job{m: m, k: k, a: a, lda: 1, astep: lda, panels: viewB(b, k, n, ldb), c: c, ldc: ldc}
+	v, panels := getView(b, k, n, ldb)
+	defer v.release()
+	j := job{m: m, k: k, a: a, lda: 1, astep: lda, panels: panels, c: c, ldc: ldc}
 	if accumulate {
 		j.flags = flagAccumulate
 	}
@@ -97,7 +101,9 @@ func denseUnpacked(kind kernelKind, out, in []float32, rows, k, n int, w, bias [
 	if rows == 0 || n == 0 {
 		return
 	}
-	denseJob(kind, "DenseUnpacked", out, in, rows, k, n, viewB(w, k, n, n), bias, leakyAlpha, act)
+	v, panels := getView(w, k, n, n)
+	defer v.release()
+	denseJob(kind, "DenseUnpacked", out, in, rows, k, n, panels, bias, leakyAlpha, act)
 }
 
 func denseJob(kind kernelKind, fn string, out, in []float32, rows, k, n int, panels []panel, bias []float32, leakyAlpha float32, act bool) {

@@ -1,6 +1,9 @@
 package gemm
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // Tile geometry shared by both micro-kernels.
 const (
@@ -68,6 +71,35 @@ func (p *PackedB) Cols() int { return p.n }
 // stride ldb (its rows of 16 are already contiguous); only a ragged tail
 // panel is copied, zero-padded, so the kernel never reads past b.
 func viewB(b []float32, k, n, ldb int) []panel {
+	return new(bView).of(b, k, n, ldb)
+}
+
+// bView holds the panel list of an unpacked B and its ragged tail's copy,
+// so that products on weights that change every step (training) can reuse
+// them from call to call (getView) instead of allocating.
+type bView struct {
+	panels []panel
+	tail   []float32
+}
+
+var bViews = sync.Pool{New: func() any { return new(bView) }}
+
+// getView returns viewB(b, k, n, ldb) in a pooled bView; put it back with
+// release once the product is done.
+func getView(b []float32, k, n, ldb int) (*bView, []panel) {
+	v := bViews.Get().(*bView)
+	return v, v.of(b, k, n, ldb)
+}
+
+// release clears v's references to the caller's matrix and pools it.
+func (v *bView) release() {
+	clear(v.panels)
+	v.panels = v.panels[:0]
+	bViews.Put(v)
+}
+
+// of fills v with the panels of b (see viewB) and returns them.
+func (v *bView) of(b []float32, k, n, ldb int) []panel {
 	inPlace := func(col0 int) []float32 {
 		if k == 0 {
 			return nil // nothing is read; b may be empty
@@ -75,7 +107,7 @@ func viewB(b []float32, k, n, ldb int) []panel {
 		return b[col0:]
 	}
 	full := n / wideCols
-	panels := make([]panel, 0, full+1)
+	panels := v.panels[:0]
 	for j := 0; j < full; j++ {
 		next := 0
 		if j+1 < full && k > 0 {
@@ -83,6 +115,7 @@ func viewB(b []float32, k, n, ldb int) []panel {
 		}
 		panels = append(panels, panel{b: inPlace(j * wideCols), stride: ldb, width: wideCols, cols: wideCols, col0: j * wideCols, next: next})
 	}
+	v.panels = panels
 	w := tailWidth(n)
 	if w == 0 {
 		return panels
@@ -90,13 +123,26 @@ func viewB(b []float32, k, n, ldb int) []panel {
 	cols, col0 := n-full*wideCols, full*wideCols
 	if cols == w {
 		// An exact narrow panel can be read in place too.
-		return append(panels, panel{b: inPlace(col0), stride: ldb, width: w, cols: w, col0: col0})
+		v.panels = append(panels, panel{b: inPlace(col0), stride: ldb, width: w, cols: w, col0: col0})
+		return v.panels
 	}
-	pb := make([]float32, k*w)
+	if cap(v.tail) < k*w {
+		v.tail = make([]float32, k*w)
+	}
+	pb := v.tail[:k*w]
 	for r := 0; r < k; r++ {
-		copy(pb[r*w:r*w+cols], b[r*ldb+col0:])
+		// Loops, not copy and clear: rows of at most 16 floats, where the
+		// calls cost more than the copying.
+		dst, src := pb[r*w:(r+1)*w], b[r*ldb+col0:r*ldb+col0+cols]
+		for c, x := range src {
+			dst[c] = x
+		}
+		for c := cols; c < w; c++ {
+			dst[c] = 0
+		}
 	}
-	return append(panels, panel{b: pb, stride: w, width: w, cols: cols, col0: col0})
+	v.panels = append(panels, panel{b: pb, stride: w, width: w, cols: cols, col0: col0})
+	return v.panels
 }
 
 // tailWidth is the kernel width of the last, partial panel of an n-column

@@ -71,7 +71,14 @@ func (a *Adam[T]) Steps() int { return a.steps }
 // Update takes one step: p −= Adam(scale·g). scale multiplies the gradient
 // first (a clipping factor; 1 for none). p and g must have the length Adam
 // was made for; g is not changed.
-func (a *Adam[T]) Update(p, g []T, scale T) {
+func (a *Adam[T]) Update(p, g []T, scale T) { a.step(p, g, scale, false) }
+
+// UpdateClear is Update, and sets g to zero in the same pass: for a caller
+// that accumulates the next step's gradient into g, which then need not be
+// cleared in a pass of its own.
+func (a *Adam[T]) UpdateClear(p, g []T, scale T) { a.step(p, g, scale, true) }
+
+func (a *Adam[T]) step(p, g []T, scale T, zero bool) {
 	if len(p) != len(a.m1) || len(g) != len(a.m1) {
 		panic(fmt.Sprintf("optim: Adam for %d parameters updated with %d parameters and %d gradients", len(a.m1), len(p), len(g)))
 	}
@@ -79,7 +86,7 @@ func (a *Adam[T]) Update(p, g []T, scale T) {
 	n := len(p)
 	parts := min(runtime.GOMAXPROCS(0), n/minParallelAdam)
 	if parts <= 1 {
-		a.update(p, g, a.m1[:n], a.m2[:n], scale)
+		a.update(p, g, a.m1[:n], a.m2[:n], scale, zero)
 		return
 	}
 	// Each element is updated on its own, so splitting the vector over
@@ -90,10 +97,10 @@ func (a *Adam[T]) Update(p, g []T, scale T) {
 		lo, hi := i*n/parts, (i+1)*n/parts
 		go func() {
 			defer wg.Done()
-			a.update(p[lo:hi], g[lo:hi], a.m1[lo:hi], a.m2[lo:hi], scale)
+			a.update(p[lo:hi], g[lo:hi], a.m1[lo:hi], a.m2[lo:hi], scale, zero)
 		}()
 	}
-	a.update(p[:n/parts], g[:n/parts], a.m1[:n/parts], a.m2[:n/parts], scale)
+	a.update(p[:n/parts], g[:n/parts], a.m1[:n/parts], a.m2[:n/parts], scale, zero)
 	wg.Wait()
 }
 
@@ -102,33 +109,56 @@ func (a *Adam[T]) Update(p, g []T, scale T) {
 const minParallelAdam = 1 << 15
 
 // update applies step a.steps to the parameters p with gradients g and
-// moments m1s, m2s (slices of the same range).
-func (a *Adam[T]) update(p, g, m1s, m2s []T, scale T) {
+// moments m1s, m2s (slices of the same range), zeroing g if zero is set.
+func (a *Adam[T]) update(p, g, m1s, m2s []T, scale T, zero bool) {
 	c := a.cfg
 	t := float64(a.steps)
-	b1, b2, eps := T(c.Beta1), T(c.Beta2), T(c.Epsilon)
 	lr := T(c.LearningRate)
-	decay := lr * T(c.WeightDecay)
-	m1s, m2s = m1s[:len(p)], m2s[:len(p)]
-	g = g[:len(p)]
+	k := adamStep[T]{scale: scale, b1: T(c.Beta1), b2: T(c.Beta2), eps: T(c.Epsilon), decay: lr * T(c.WeightDecay)}
+	k.omb1, k.omb2 = 1-k.b1, 1-k.b2
 	if c.FoldBias {
-		lrt := T(c.LearningRate * math.Sqrt(1-math.Pow(c.Beta2, t)) / (1 - math.Pow(c.Beta1, t)))
-		for i, gi := range g {
-			gi *= scale
-			m1 := b1*m1s[i] + (1-b1)*gi
-			m2 := b2*m2s[i] + (1-b2)*gi*gi
-			m1s[i], m2s[i] = m1, m2
-			p[i] -= lrt*m1/(T(math.Sqrt(float64(m2)))+eps) + decay*p[i]
-		}
-		return
+		// p −= αₜ·m/(√v + ε): the general form with both corrections 1,
+		// whose multiplications by 1 are exact.
+		k.lr = T(c.LearningRate * math.Sqrt(1-math.Pow(c.Beta2, t)) / (1 - math.Pow(c.Beta1, t)))
+		k.db1, k.db2 = 1, 1
+	} else {
+		// The bias corrections as reciprocals, multiplied in: GoMLX's order.
+		k.lr = lr
+		k.db1 = T(1 / (1 - math.Pow(c.Beta1, t)))
+		k.db2 = T(1 / (1 - math.Pow(c.Beta2, t)))
 	}
-	// The bias corrections as reciprocals, multiplied in: GoMLX's order.
-	db1 := T(1 / (1 - math.Pow(c.Beta1, t)))
-	db2 := T(1 / (1 - math.Pow(c.Beta2, t)))
+	m1s, m2s, g = m1s[:len(p)], m2s[:len(p)], g[:len(p)]
+	done := 0
+	if p32, ok := any(p).([]float32); ok {
+		k32 := any(k).(adamStep[float32])
+		done = adamVector(p32, any(g).([]float32), any(m1s).([]float32), any(m2s).([]float32), &k32, zero)
+	}
+	adamGo(p[done:], g[done:], m1s[done:], m2s[done:], &k)
+	if zero {
+		clear(g[done:])
+	}
+}
+
+// adamStep holds the per-step scalars of an update, in T; the assembly
+// (adam_amd64.s) reads the float32 form's fields in this order.
+type adamStep[T Float] struct {
+	scale, b1, omb1, b2, omb2, lr, db1, db2, eps, decay T
+}
+
+// adamConsts is the float32 step the assembly takes.
+type adamConsts = adamStep[float32]
+
+// adamGo is the update loop in Go: every build's reference, and the whole
+// update on CPUs without AVX2, in purego builds and for float64. The vector
+// loop does the same float32 operations in the same order.
+func adamGo[T Float](p, g, m1s, m2s []T, k *adamStep[T]) {
+	m1s, m2s, g = m1s[:len(p)], m2s[:len(p)], g[:len(p)]
+	scale, b1, omb1, b2, omb2 := k.scale, k.b1, k.omb1, k.b2, k.omb2
+	lr, db1, db2, eps, decay := k.lr, k.db1, k.db2, k.eps, k.decay
 	for i, gi := range g {
 		gi *= scale
-		m1 := b1*m1s[i] + (1-b1)*gi
-		m2 := b2*m2s[i] + (1-b2)*gi*gi
+		m1 := b1*m1s[i] + omb1*gi
+		m2 := b2*m2s[i] + omb2*gi*gi
 		m1s[i], m2s[i] = m1, m2
 		p[i] -= lr*m1*db1/(T(math.Sqrt(float64(m2*db2)))+eps) + decay*p[i]
 	}

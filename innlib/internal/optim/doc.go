@@ -5,6 +5,12 @@
 // emulator's training) use GoMLX's own optimizers.Adam, which the default
 // form here matches.
 //
+// Adam's float32 update runs an AVX2 loop where the CPU has it (Go elsewhere,
+// and with -tags purego) that rounds every operation as the Go loop does, so
+// results do not depend on the CPU. DotSq, AddSq and ProjectSq are the
+// passes over a whole gradient before a step (gradient surgery, the norm for
+// clipping): float32 vectors, float64 sums.
+//
 // Usage:
 //
 //	opt := optim.NewAdam[float32](len(p), optim.AdamConfig{
