@@ -118,14 +118,9 @@ func KDE2D(xs, ys, gx, gy []float64, bw Bandwidth) ([][]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plots.KDE2D: %w", err)
 	}
-	z := make([][]float64, len(gy))
-	t := make([]float64, 2)
-	for j, y := range gy {
-		z[j] = make([]float64, len(gx))
-		for i, x := range gx {
-			t[0], t[1] = x, y
-			z[j][i] = k.Density(t)
-		}
+	z, err := k.Grid(gx, gy)
+	if err != nil {
+		return nil, fmt.Errorf("plots.KDE2D: %w", err)
 	}
 	return z, nil
 }
