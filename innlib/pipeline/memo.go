@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/ozarkinn/inn/innlib/internal/ckpt"
 )
@@ -82,14 +83,18 @@ func memoWrite[T any](path, k string, v T) error {
 	return nil
 }
 
-// digest is a SHA-256 of draws, to key memoised results on them.
+// digest is a SHA-256 of draws, to key memoised results on them: of each
+// value as fmt's %x writes it (hexadecimal mantissa and exponent, exact)
+// followed by a comma. strconv.AppendFloat writes the same text at a
+// fraction of fmt's cost, so caches written before keep their keys.
 func digest(draws [][]float64) string {
 	h := sha256.New()
 	var b []byte
 	for _, r := range draws {
 		b = b[:0]
 		for _, v := range r {
-			b = fmt.Appendf(b, "%x,", v)
+			b = strconv.AppendFloat(b, v, 'x', -1, 64)
+			b = append(b, ',')
 		}
 		h.Write(b)
 	}
