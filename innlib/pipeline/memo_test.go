@@ -1,11 +1,15 @@
 package pipeline
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -37,5 +41,55 @@ func TestDigestKeepsFormat(t *testing.T) {
 	}
 	if digest(draws[:1]) == digest(draws[1:2]) {
 		t.Error("different draws, same digest")
+	}
+}
+
+// memo computes once, reads back under the same key (from the run's own
+// file or the previous run's), stores what it read byte for byte, and
+// computes again under another key.
+func TestMemo(t *testing.T) {
+	dir := t.TempDir()
+	prev, path := filepath.Join(dir, "prev", "m.json"), filepath.Join(dir, "run", "m.json")
+	type rec struct {
+		X [][]float64
+		N int
+	}
+	calls := 0
+	compute := func() (rec, error) {
+		calls++
+		return rec{[][]float64{{0.1, 1e-300, -2}, {math.Pi, 3, 5e22}}, calls}, nil
+	}
+	key := struct{ A, B string }{"a", digest([][]float64{{1, 2}})}
+	first, err := memo(prev, "", key, compute)
+	if err != nil || calls != 1 {
+		t.Fatalf("first memo: %v, %d computations", err, calls)
+	}
+	got, err := memo(path, prev, key, compute)
+	if err != nil || calls != 1 {
+		t.Fatalf("memo with the previous run's file: %v, %d computations, want 1", err, calls)
+	}
+	if !reflect.DeepEqual(got, first) {
+		t.Errorf("read back %v, stored %v", got, first)
+	}
+	a, errA := os.ReadFile(prev)
+	b, errB := os.ReadFile(path)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		t.Errorf("the run's copy differs from the previous run's file (%v, %v)", errA, errB)
+	}
+	// What memoWrite would write: the same bytes.
+	k, _ := memoKey(key)
+	fresh := filepath.Join(dir, "fresh.json")
+	if err := memoWrite(fresh, k, first); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := os.ReadFile(fresh); !bytes.Equal(c, a) {
+		t.Errorf("memoWrite of the value read back writes other bytes:\n%s\n%s", c, a)
+	}
+	key.A = "b"
+	if got, err := memo(path, prev, key, compute); err != nil || calls != 2 || got.N != 2 {
+		t.Errorf("another key: %v, %d computations, N %d; want a second computation", err, calls, got.N)
+	}
+	if _, _, ok := memoRead[rec](path, k); ok {
+		t.Error("the run's file still answers the old key after the new one was stored")
 	}
 }
