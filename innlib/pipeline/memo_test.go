@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -91,5 +92,54 @@ func TestMemo(t *testing.T) {
 	}
 	if _, _, ok := memoRead[rec](path, k); ok {
 		t.Error("the run's file still answers the old key after the new one was stored")
+	}
+}
+
+// The KDE MAP is stored under its draws: a rerun with the same draws reads
+// it back from the previous results (marked here, so that a search would
+// show), other draws get their own search.
+func TestKDEMAPCached(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	draws := make([][]float64, 500)
+	for i := range draws {
+		a, b, c := r.NormFloat64(), r.NormFloat64(), r.NormFloat64()
+		draws[i] = []float64{a, 0.5*a + b, 2 + c}
+	}
+	prev, run := t.TempDir(), t.TempDir()
+	sm := summariser{mapDraws: 300, seed: 1, outDir: prev}
+	got, err := sm.kdeMAPCached("c_inn", draws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := kdeMAP(draws, 300, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("cached MAP %v, kdeMAP %v", got, want)
+	}
+	path := filepath.Join(prev, "cache", "map_c_inn.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e memoEntry[[]float64]
+	if err := json.Unmarshal(data, &e); err != nil {
+		t.Fatal(err)
+	}
+	marked := []float64{7, 8, 9}
+	if err := memoWrite(path, e.Key, marked); err != nil {
+		t.Fatal(err)
+	}
+	again := summariser{mapDraws: 300, seed: 1, outDir: run, prev: prev}
+	if got, err := again.kdeMAPCached("c_inn", draws); err != nil || !reflect.DeepEqual(got, marked) {
+		t.Errorf("rerun: MAP %v (%v), want the stored %v", got, err, marked)
+	}
+	if _, err := os.Stat(filepath.Join(run, "cache", "map_c_inn.json")); err != nil {
+		t.Errorf("the rerun did not store the MAP in its own cache: %v", err)
+	}
+	draws[0][0] += 1e-9
+	if got, err := again.kdeMAPCached("c_inn", draws); err != nil || reflect.DeepEqual(got, marked) {
+		t.Errorf("other draws: MAP %v (%v), want a new search", got, err)
 	}
 }
