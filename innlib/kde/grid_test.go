@@ -154,3 +154,46 @@ func BenchmarkGrid60(b *testing.B) {
 		}
 	})
 }
+
+func TestUnivariateGridMatchesDensity(t *testing.T) {
+	x := normals(11, 5000)
+	k, err := NewUnivariate(x, Scott)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := k.Binned(2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		k    *Univariate
+		grid []float64
+	}{
+		{"around the points", k, linspace(-4, 4, 200)},
+		{"binned", kb, linspace(-4, 4, 200)},
+		{"wide, steps of several widths", kb, linspace(-300, 200, 101)},
+		{"decreasing, partial", kb, linspace(1, -0.5, 30)},
+		{"uneven", kb, []float64{-1, 0, 0.1, 2}},
+	} {
+		got := c.k.Grid(c.grid)
+		peak := 0.0
+		want := make([]float64, len(c.grid))
+		for i, g := range c.grid {
+			want[i] = c.k.Density(g)
+			peak = max(peak, want[i])
+		}
+		if peak == 0 {
+			t.Fatalf("%s: density 0 on the whole grid", c.name)
+		}
+		for i := range c.grid {
+			tol := 1e-12 * peak
+			if want[i] > tol {
+				tol = 1e-11 * want[i]
+			}
+			if math.Abs(got[i]-want[i]) > tol {
+				t.Errorf("%s: at %g Grid %.17g, Density %.17g", c.name, c.grid[i], got[i], want[i])
+			}
+		}
+	}
+}

@@ -58,11 +58,7 @@ func KDE1D(xs, grid []float64, bw Bandwidth) ([]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plots.KDE1D: %w", err)
 	}
-	out := make([]float64, len(grid))
-	for i, g := range grid {
-		out[i] = k.Density(g)
-	}
-	return out, nil
+	return k.Grid(grid), nil
 }
 
 func spanFallback(grid []float64) float64 {
