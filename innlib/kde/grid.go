@@ -9,8 +9,8 @@ import (
 // z[j][i] = Density((gx[i], gy[j])), rows by y as plotly's contour traces
 // expect.
 //
-// Along a row of an evenly spaced gx (the usual plotting grid, within 1e-12
-// of its span) each point's kernel is a Gaussian in the grid index i,
+// Along a row of an evenly spaced gx (the usual plotting grid: each value
+// within 64 ulps of gx[0] + i·step) each point's kernel is a Gaussian in the grid index i,
 // exp(c·q(i)) with q quadratic, so successive values differ by a factor
 // that itself changes by a constant factor: from the grid node nearest the
 // point's centre the row is filled by two multiplications a node, three
@@ -53,14 +53,16 @@ func (k *Multivariate) Grid(gx, gy []float64) ([][]float64, error) {
 }
 
 // evenlySpaced reports whether g has at least three values, increasing or
-// decreasing by the same step to within 1e-12 of its span.
+// decreasing by one step: each within 64 ulps (of the larger end) of
+// g[0] + i·step, as lo + i·(hi − lo)/(n − 1) and the like compute them, so
+// that evaluating at g[0] + i·step instead moves nothing beyond rounding.
 func evenlySpaced(g []float64) bool {
 	n := len(g)
 	if n < 3 {
 		return false
 	}
 	step := (g[n-1] - g[0]) / float64(n-1)
-	tol := 1e-12 * math.Abs(g[n-1]-g[0])
+	tol := 64 * 0x1p-52 * max(math.Abs(g[0]), math.Abs(g[n-1]))
 	if step == 0 {
 		return false
 	}
@@ -140,7 +142,7 @@ func addKernel(row []float64, ic int, v, q, lin, ss, far, c, g float64) {
 }
 
 // Grid returns the density at each value of grid. An evenly spaced grid
-// (within 1e-12 of its span) is filled as Multivariate.Grid fills a row:
+// (as for Multivariate.Grid) is filled as Multivariate.Grid fills a row:
 // from the node nearest each point outwards by a recurrence, three
 // exponentials a point instead of one per point and node, the same points
 // as Density (those within Cutoff widths), summed in the same order, equal

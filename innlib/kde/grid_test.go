@@ -197,3 +197,34 @@ func TestUnivariateGridMatchesDensity(t *testing.T) {
 		}
 	}
 }
+
+// Plotting grids (lo + i·step, the last set to hi) take the recurrence at
+// any offset and scale; a grid with one node moved does not.
+func TestEvenlySpaced(t *testing.T) {
+	plotGrid := func(lo, hi float64, n int) []float64 {
+		g := make([]float64, n)
+		step := (hi - lo) / float64(n-1)
+		for i := range g {
+			g[i] = lo + float64(i)*step
+		}
+		g[n-1] = hi
+		return g
+	}
+	for _, c := range [][2]float64{{35000, 45000}, {1.5e-6, 4e-6}, {-3, 7}, {0.1, 0.4}, {600, 1000}, {2, -2}} {
+		for _, n := range []int{3, 60, 200} {
+			for _, g := range [][]float64{plotGrid(c[0], c[1], n), linspace(c[0], c[1], n)} {
+				if !evenlySpaced(g) {
+					t.Errorf("%d nodes over [%g, %g]: not evenly spaced", n, c[0], c[1])
+				}
+			}
+		}
+	}
+	g := plotGrid(0, 1, 50)
+	g[20] += 1e-9
+	if evenlySpaced(g) {
+		t.Error("a node moved by 1e-9: still evenly spaced")
+	}
+	if evenlySpaced([]float64{1, 2}) || evenlySpaced([]float64{1, 1, 1}) {
+		t.Error("two nodes, or one value repeated: evenly spaced")
+	}
+}
