@@ -10,12 +10,13 @@ import (
 // expect.
 //
 // Along a row of an evenly spaced gx (the usual plotting grid: each value
-// within 64 ulps of gx[0] + i·step) each point's kernel is a Gaussian in the grid index i,
-// exp(c·q(i)) with q quadratic, so successive values differ by a factor
-// that itself changes by a constant factor: from the grid node nearest the
-// point's centre the row is filled by two multiplications a node, three
-// exponentials per point and row instead of one per point and node (a
-// 60 × 60 grid over 10,000 points: 1.8 million instead of 36 million).
+// within 64 ulps of gx[0] + i·step) each point's kernel is a Gaussian in
+// the grid index i, exp(c·q(i)) with q quadratic, so successive values
+// differ by a factor that itself changes by a constant factor: from the
+// grid node nearest the point's centre the row is filled by two
+// multiplications a node, three exponentials per point and row instead of
+// one per point and node (a 60 × 60 grid over 10,000 points: 1.8 million
+// instead of 36 million).
 // The points skipped are those Density skips (beyond Cutoff widths), the
 // summation order is Density's, and the values agree with it to rounding
 // (relative 1e-12; the recurrence runs at most len(gx) steps from each
