@@ -16,7 +16,9 @@ import (
 // without spread, and linear binning of large samples (kde's Binned), which
 // keeps the cost independent of n; with 2048 nodes per axis in 1-D and 128
 // in 2-D the node spacing is far below the bandwidth and the display grid,
-// so the curves are unchanged to plotting accuracy.
+// so the curves are unchanged to plotting accuracy. The estimates are
+// evaluated on the whole display grid at once (kde's Grid: a recurrence
+// along evenly spaced rows, equal to point-by-point evaluation to rounding).
 
 // Bandwidth picks the rule for the kernel width (kde.Bandwidth).
 type Bandwidth int
