@@ -15,7 +15,10 @@
 // by its Cholesky factor so that the kernel is isotropic. Density skips
 // points further than Cutoff kernel widths from where it evaluates. Both
 // can be linearly binned onto a lattice (Binned), which makes evaluation
-// cost independent of the sample size, and both find their mode by mean
+// cost independent of the sample size, both evaluate on a whole grid
+// (Grid: 1-D, or 2-D for a Multivariate), which an evenly spaced grid
+// makes a recurrence along each row, three exponentials per point and row
+// instead of one per point and node, and both find their mode by mean
 // shift (Mode).
 //
 // Usage:

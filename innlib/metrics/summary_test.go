@@ -3,6 +3,8 @@ package metrics
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
+	"sort"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
@@ -83,5 +85,47 @@ func TestQuantileBadInput(t *testing.T) {
 	}
 	if _, _, err := CredibleInterval(1, []float64{1, 2}); !errors.Is(err, ErrDomain) {
 		t.Errorf("level 1: err = %v, want ErrDomain", err)
+	}
+}
+
+// Quantiles selects order statistics instead of sorting: every quantile
+// must equal the type 7 formula on the sorted copy, bit for bit, also with
+// heavy ties, tiny samples and unordered or repeated probabilities.
+func TestQuantilesMatchSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	ps := []float64{0.975, 0, 0.5, 0.025, 1, 0.5, 0.3333, 0.999999}
+	for trial := range 300 {
+		n := 1 + r.IntN(3000)
+		if trial < 20 {
+			n = trial + 1
+		}
+		x := make([]float64, n)
+		for i := range x {
+			switch trial % 3 {
+			case 0:
+				x[i] = r.NormFloat64()
+			case 1:
+				x[i] = float64(r.IntN(4)) // Heavy ties.
+			default:
+				x[i] = float64(n - i) // Descending.
+			}
+		}
+		orig := append([]float64(nil), x...)
+		got, err := Quantiles(nil, ps, x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := append([]float64(nil), x...)
+		sort.Float64s(s)
+		for i, p := range ps {
+			if want := sortedQuantile(p, s); got[i] != want {
+				t.Fatalf("n %d, trial %d: quantile %g = %v, the sorted copy gives %v", n, trial, p, got[i], want)
+			}
+		}
+		for i := range x {
+			if x[i] != orig[i] {
+				t.Fatal("Quantiles modified x")
+			}
+		}
 	}
 }

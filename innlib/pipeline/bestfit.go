@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"sort"
 
 	"gonum.org/v1/gonum/optimize"
@@ -23,8 +24,24 @@ func (x *experiment) bestFit() error {
 	if sp := runSpacing(tr.X, tr.Lo, tr.Hi); !math.IsNaN(sp) {
 		spacing = &sp
 	}
+	ids, err := fitModelIDs(x.models.MLP, x.models.INN, tr.X)
+	if err != nil {
+		return err
+	}
 	for i, c := range x.in.Cases {
-		bf, err := bestFit(x.models.MLP, x.models.INN, tr, spacing, c.Obs, x.starts[i], x.cfg.FitSteps)
+		// Cached in OutDir/cache, keyed on everything the searches start
+		// from: deterministic given these, and -reuse starts from the same.
+		key := struct {
+			Obs, Lo, Hi  []float64
+			Starts, Runs string
+			Models       [3]string
+			Steps        int
+			Version      int // Bumped when the searches' arithmetic changes.
+		}{c.Obs, tr.Lo, tr.Hi, digest(x.starts[i]), digest(tr.X), ids, x.cfg.FitSteps, 1}
+		file := filepath.Join("cache", "bestfit_"+c.Name+".json")
+		bf, err := memo(filepath.Join(x.cfg.OutDir, file), filepath.Join(x.folder.dir, file), key, func() (*BestFit, error) {
+			return bestFit(x.models.MLP, x.models.INN, tr, spacing, c.Obs, x.starts[i], x.cfg.FitSteps)
+		})
 		if err != nil {
 			return fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
 		}
@@ -35,6 +52,25 @@ func (x *experiment) bestFit() error {
 		}
 	}
 	return nil
+}
+
+// fitModelIDs identifies the emulators of the best fits for their cache
+// key: the MLP's weights and its outputs at the runs (which change with its
+// arithmetic too), and the INN's outputs there ("" when it cannot emulate).
+func fitModelIDs(mlp *emulator.MLP, second *inn.Model, runs [][]float64) ([3]string, error) {
+	ids := [3]string{mlp.Fingerprint()}
+	var err error
+	if ids[1], err = surrogateProbe(mlp, runs, 64); err != nil {
+		return ids, err
+	}
+	if second != nil && second.CanEmulate() {
+		y, err := second.Forward(runs)
+		if err != nil {
+			return ids, err
+		}
+		ids[2] = digest(y)
+	}
+	return ids, nil
 }
 
 // bestFit refines the best posterior draws with the emulator's in-box search,

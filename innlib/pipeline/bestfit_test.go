@@ -1,8 +1,11 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/ozarkinn/inn/innlib/dense"
@@ -112,5 +115,52 @@ func TestBestFitStage(t *testing.T) {
 				t.Errorf("case %s %s: near-best fields %+v for best fit %g and MAP fit %g", c.Name, p.Recipe, p.DrawFit, bf.RMSE, p.MAPPredRMSE)
 			}
 		}
+	}
+}
+
+// A rerun from the same starts on the same models reads each case's best
+// fit back from OutDir/cache: the same fit, and a record a test marks is
+// what comes back; other settings miss the cache.
+func TestBestFitCached(t *testing.T) {
+	x := toyExperiment(t, "compare")
+	if err := x.bestFit(); err != nil {
+		t.Fatal(err)
+	}
+	y := toyExperiment(t, "compare")
+	y.cfg.OutDir = x.cfg.OutDir
+	again := func(steps int) *experiment {
+		y.cfg.FitSteps = steps
+		if err := y.bestFit(); err != nil {
+			t.Fatal(err)
+		}
+		return y
+	}
+	again(x.cfg.FitSteps)
+	for i := range x.res.Cases {
+		a, _ := json.Marshal(x.res.Cases[i].BestFit)
+		b, _ := json.Marshal(y.res.Cases[i].BestFit)
+		if string(a) != string(b) {
+			t.Errorf("case %s: the rerun's best fit differs from the first", x.res.Cases[i].Name)
+		}
+	}
+	name := x.res.Cases[0].Name
+	path := filepath.Join(x.cfg.OutDir, "cache", "bestfit_"+name+".json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e memoEntry[*BestFit]
+	if err := json.Unmarshal(data, &e); err != nil {
+		t.Fatal(err)
+	}
+	e.Value.RMSE = 123
+	if err := memoWrite(path, e.Key, e.Value); err != nil {
+		t.Fatal(err)
+	}
+	if got := again(x.cfg.FitSteps).res.Cases[0].BestFit.RMSE; got != 123 {
+		t.Errorf("the rerun did not read the stored best fit back (RMSE %g)", got)
+	}
+	if got := again(x.cfg.FitSteps + 5).res.Cases[0].BestFit.RMSE; got == 123 {
+		t.Error("with other settings the stored best fit came back")
 	}
 }

@@ -34,6 +34,24 @@ type Comparison struct {
 // OutDir/cache, keyed on the draws.
 func (x *experiment) compare() error {
 	cfg := x.cfg
+	// Each posterior is in several pairs: digest it once.
+	type rows struct {
+		first *[]float64
+		n     int
+	}
+	digests := map[rows]string{}
+	digestOnce := func(d [][]float64) string {
+		if len(d) == 0 {
+			return digest(d)
+		}
+		k := rows{&d[0], len(d)}
+		v, ok := digests[k]
+		if !ok {
+			v = digest(d)
+			digests[k] = v
+		}
+		return v
+	}
 	for i, c := range x.in.Cases {
 		type pair struct {
 			recipe, reference string
@@ -51,7 +69,7 @@ func (x *experiment) compare() error {
 				Cfg                             MCMCConfig
 				Seed                            uint64
 				Version                         int // Bumped when the comparison's arithmetic changes.
-			}{p.recipe, p.reference, digest(s), digest(p.ref), cfg.MCMC, seed, 2} // 2: C2ST's classifier in float32
+			}{p.recipe, p.reference, digestOnce(s), digestOnce(p.ref), cfg.MCMC, seed, 2} // 2: C2ST's classifier in float32
 			name := fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)
 			cmp, err := memo(filepath.Join(cfg.OutDir, "cache", name), filepath.Join(x.folder.dir, "cache", name), key,
 				func() (Comparison, error) {

@@ -31,11 +31,12 @@ type summariser struct {
 	predict  func([][]float64) ([][]float64, error)
 	mapDraws int    // Draws the KDE MAP is computed from.
 	seed     uint64 // Seeds the KDE MAP's subsample.
-	outDir   string // Where samples/ is.
+	outDir   string // Where samples/ and cache/ are.
+	prev     string // The previous results, whose cache the KDE MAP may read ("" for none).
 }
 
 func (x *experiment) summariser() summariser {
-	return summariser{ens: x.in.Train, predict: x.models.MLP.Predict, mapDraws: x.cfg.MAPDraws, seed: x.cfg.Seed, outDir: x.cfg.OutDir}
+	return summariser{ens: x.in.Train, predict: x.models.MLP.Predict, mapDraws: x.cfg.MAPDraws, seed: x.cfg.Seed, outDir: x.cfg.OutDir, prev: x.folder.dir}
 }
 
 // write writes a recipe's draws for a case as CSV and summarises them.
@@ -80,7 +81,7 @@ func (sm summariser) summarise(recipe string, s [][]float64, density []float64, 
 		mapX = append([]float64(nil), s[k]...)
 		ps.MAPMethod = "the draw with the highest posterior density under the method's own density (the sampler's log posterior; the flow's density in its unconstrained coordinates)"
 	} else {
-		mapX, err = kdeMAP(s, sm.mapDraws, sm.seed)
+		mapX, err = sm.kdeMAPCached(c.Name+"_"+recipe, s)
 		switch {
 		case errors.Is(err, metrics.ErrDomain):
 			// Draws piled on a box edge (an observation far outside the
@@ -273,6 +274,27 @@ func medians(s [][]float64) ([]float64, error) {
 		out[j] = q[0]
 	}
 	return out, nil
+}
+
+// kdeMAPCached is kdeMAP, stored in OutDir/cache/map_<name>.json keyed on
+// the draws, so that a rerun with the same draws (-reuse samples the same
+// models with the same seeds) reads the mode back instead of searching again.
+func (sm summariser) kdeMAPCached(name string, s [][]float64) ([]float64, error) {
+	if sm.outDir == "" {
+		return kdeMAP(s, sm.mapDraws, sm.seed)
+	}
+	key := struct {
+		Draws    string
+		MAPDraws int
+		Seed     uint64
+		Version  int // Bumped when the search's arithmetic changes.
+	}{digest(s), sm.mapDraws, sm.seed, 1}
+	file := filepath.Join("cache", "map_"+name+".json")
+	prev := ""
+	if sm.prev != "" {
+		prev = filepath.Join(sm.prev, file)
+	}
+	return memo(filepath.Join(sm.outDir, file), prev, key, func() ([]float64, error) { return kdeMAP(s, sm.mapDraws, sm.seed) })
 }
 
 // kdeMAP is the mode of a KDE of the draws, on a seeded subsample (the search is O(draws²)).

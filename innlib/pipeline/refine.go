@@ -249,7 +249,7 @@ func (c refineCache) load() (*inn.Model, RefineInfo, bool) {
 	if err != nil {
 		return nil, RefineInfo{}, false
 	}
-	info, ok := memoRead[RefineInfo](c.record, k)
+	info, _, ok := memoRead[RefineInfo](c.record, k)
 	if !ok {
 		return nil, RefineInfo{}, false
 	}

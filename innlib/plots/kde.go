@@ -16,7 +16,9 @@ import (
 // without spread, and linear binning of large samples (kde's Binned), which
 // keeps the cost independent of n; with 2048 nodes per axis in 1-D and 128
 // in 2-D the node spacing is far below the bandwidth and the display grid,
-// so the curves are unchanged to plotting accuracy.
+// so the curves are unchanged to plotting accuracy. The estimates are
+// evaluated on the whole display grid at once (kde's Grid: a recurrence
+// along evenly spaced rows, equal to point-by-point evaluation to rounding).
 
 // Bandwidth picks the rule for the kernel width (kde.Bandwidth).
 type Bandwidth int
@@ -58,11 +60,7 @@ func KDE1D(xs, grid []float64, bw Bandwidth) ([]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plots.KDE1D: %w", err)
 	}
-	out := make([]float64, len(grid))
-	for i, g := range grid {
-		out[i] = k.Density(g)
-	}
-	return out, nil
+	return k.Grid(grid), nil
 }
 
 func spanFallback(grid []float64) float64 {
@@ -118,14 +116,9 @@ func KDE2D(xs, ys, gx, gy []float64, bw Bandwidth) ([][]float64, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plots.KDE2D: %w", err)
 	}
-	z := make([][]float64, len(gy))
-	t := make([]float64, 2)
-	for j, y := range gy {
-		z[j] = make([]float64, len(gx))
-		for i, x := range gx {
-			t[0], t[1] = x, y
-			z[j][i] = k.Density(t)
-		}
+	z, err := k.Grid(gx, gy)
+	if err != nil {
+		return nil, fmt.Errorf("plots.KDE2D: %w", err)
 	}
 	return z, nil
 }

@@ -18,9 +18,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/pipeline"
@@ -82,19 +85,22 @@ func (o *Output) Case(name string) (*pipeline.CaseResult, error) {
 	return nil, fmt.Errorf("report: no case %q in %s", name, o.Dir)
 }
 
-// Figures builds every figure the output supports.
+// Figures builds every figure the output supports. The figures are
+// independent, so they are built concurrently (GOMAXPROCS at a time: the
+// posterior marginals' density estimates are most of the work); the list
+// and any error are those of building them one after the other.
 func Figures(dir string) ([]Figure, error) {
 	o, err := Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	var figs []Figure
-	add := func(name, title string, f *plots.Figure, err error) error {
-		if err != nil {
-			return fmt.Errorf("report: %s: %w", name, err)
-		}
-		figs = append(figs, Figure{Name: name, Title: title, Fig: f})
-		return nil
+	type job struct {
+		name, title string
+		build       func() (*plots.Figure, error)
+	}
+	var jobs []job
+	add := func(name, title string, build func() (*plots.Figure, error)) {
+		jobs = append(jobs, job{name, title, build})
 	}
 	number := map[string][2]string{"synthetic-1": {"fig1", "fig2a"}, "observed": {"fig3", "fig2b"}, "synthetic-2": {"fig5", "fig6"}}
 	for _, c := range o.Results.Cases {
@@ -102,42 +108,39 @@ func Figures(dir string) ([]Figure, error) {
 		if !ok {
 			n = [2]string{"posterior", "predictive"}
 		}
-		f, err := o.Marginals(c.Name)
-		if err := add(n[0]+"_"+c.Name+"_posterior", c.Title+": posterior", f, err); err != nil {
-			return nil, err
-		}
-		f, err = o.Predictive(c.Name)
-		if err := add(n[1]+"_"+c.Name+"_predictive", c.Title+": posterior predictive", f, err); err != nil {
-			return nil, err
-		}
+		add(n[0]+"_"+c.Name+"_posterior", c.Title+": posterior", func() (*plots.Figure, error) { return o.Marginals(c.Name) })
+		add(n[1]+"_"+c.Name+"_predictive", c.Title+": posterior predictive", func() (*plots.Figure, error) { return o.Predictive(c.Name) })
 	}
-	f, err := o.Emulation(pipeline.RecipeINN)
-	if err := add("fig4_forward_inn", "INN forward emulation", f, err); err != nil {
-		return nil, err
-	}
-	f, err = o.Emulation("mlp")
-	if err := add("forward_mlp", "MLP emulator", f, err); err != nil {
-		return nil, err
-	}
+	add("fig4_forward_inn", "INN forward emulation", func() (*plots.Figure, error) { return o.Emulation(pipeline.RecipeINN) })
+	add("forward_mlp", "MLP emulator", func() (*plots.Figure, error) { return o.Emulation("mlp") })
 	for _, m := range o.Results.Settings.Models {
-		f, err := o.Training(m.Name)
-		if err := add("training_"+m.Name, "Training of "+m.Name, f, err); err != nil {
-			return nil, err
-		}
+		add("training_"+m.Name, "Training of "+m.Name, func() (*plots.Figure, error) { return o.Training(m.Name) })
 	}
 	if len(o.Results.Calibration) > 0 {
-		f, err := o.Coverage()
-		if err := add("coverage", "Coverage of central credible intervals", f, err); err != nil {
-			return nil, err
-		}
+		add("coverage", "Coverage of central credible intervals", o.Coverage)
 		for _, rc := range o.Results.Calibration {
 			if rc.Error != "" {
 				continue
 			}
-			f, err := o.SBC(rc.Recipe)
-			if err := add("sbc_"+rc.Recipe, "SBC ranks, "+recipeLabel[rc.Recipe], f, err); err != nil {
-				return nil, err
+			add("sbc_"+rc.Recipe, "SBC ranks, "+recipeLabel[rc.Recipe], func() (*plots.Figure, error) { return o.SBC(rc.Recipe) })
+		}
+	}
+	figs, errs := make([]Figure, len(jobs)), make([]error, len(jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
+				j := jobs[i]
+				f, err := j.build()
+				figs[i], errs[i] = Figure{Name: j.name, Title: j.title, Fig: f}, err
 			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("report: %s: %w", jobs[i].name, err)
 		}
 	}
 	return figs, nil
