@@ -1,6 +1,7 @@
 package mcmc
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -78,5 +79,43 @@ func BenchmarkPaperSummary(b *testing.B) {
 		if _, err := res.Summary(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// summarizeChains returns 16 row-major chains of n steps × 8 parameters,
+// parameter j an AR(1) series with φ = 0.5 + 0.06·j (τ = 3 to 41 steps)
+// and mean j, with a fixed seed: the shape of the pipeline's runs.
+func summarizeChains(n int) [][]float64 {
+	const walkers, dim = 16, 8
+	chains := make([][]float64, walkers)
+	for w := range chains {
+		chains[w] = make([]float64, n*dim)
+	}
+	for j := range dim {
+		for w, c := range ar1Chains(uint64(100+j), walkers, n, 0.5+0.06*float64(j)) {
+			for t, v := range c {
+				chains[w][t*dim+j] = v + float64(j)
+			}
+		}
+	}
+	return chains
+}
+
+// BenchmarkSummarize is Summarize of 16 chains × 8 parameters: 20000 steps
+// is the pipeline's reference run after DiagnosticThin, 200000 the same run
+// unthinned.
+func BenchmarkSummarize(b *testing.B) {
+	for _, n := range []int{20000, 200000} {
+		b.Run(fmt.Sprintf("steps=%d", n), func(b *testing.B) {
+			chains := summarizeChains(n)
+			b.ReportAllocs()
+			cpu0 := processCPU()
+			for b.Loop() {
+				if _, err := Summarize(chains, 8); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric((processCPU()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
+		})
 	}
 }

@@ -2,8 +2,10 @@ package mcmc
 
 import (
 	"fmt"
-	"math"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // ParamSummary holds the posterior summary and convergence diagnostics of
@@ -55,33 +57,35 @@ func Summarize(chains [][]float64, dim int) (*Summary, error) {
 		}
 	}
 	s := &Summary{Params: make([]ParamSummary, dim), Walkers: len(chains), ChainLen: len(chains[0]) / dim}
-	for j := range dim {
-		col := column(chains, dim, j)
-		if err := checkChains(col); err != nil {
-			return nil, fmt.Errorf("mcmc: Summarize: parameter %d: %w", j, err)
-		}
-		p := &s.Params[j]
-		sorted := pooledSorted(col)
-		p.Mean, p.SD = meanVar(sorted)
-		p.SD = math.Sqrt(p.SD)
-		p.Q05, p.Median, p.Q95 = quantile7(sorted, 0.05), quantile7(sorted, 0.5), quantile7(sorted, 0.95)
-
-		iat, err := IntegratedTime(col, 0, 0)
+	// The parameters are independent: each worker takes the next one and
+	// computes it alone, so the results do not depend on GOMAXPROCS. The
+	// normal scores of the ranks are the same table for all.
+	scores := newNormalScores(2 * len(chains) * (s.ChainLen / 2))
+	errs, iatErrs := make([]error, dim), make([]error, dim)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(dim, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			d := paramDiag{scores: scores}
+			var col [][]float64
+			for j := int(next.Add(1) - 1); j < dim; j = int(next.Add(1) - 1) {
+				col = columnInto(col, chains, dim, j)
+				if err := checkChains(col); err != nil {
+					errs[j] = fmt.Errorf("mcmc: Summarize: parameter %d: %w", j, err)
+					continue
+				}
+				s.Params[j], iatErrs[j] = d.param(col)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
-			iat = IAT{Tau: math.NaN(), TooShort: true}
+			return nil, err
 		}
-		p.IAT = iat
-		// RHat, ESSBulk and ESSTail, sharing the ranks and sorts.
-		split := splitChains(col)
-		z := zScale(split)
-		sortedSplit := sorted
-		if len(split[0])*len(split) != len(sorted) { // Odd length: middle draws dropped.
-			sortedSplit = pooledSorted(split)
-		}
-		p.RHat, p.RHatBulk, p.RHatTail = rhatFrom(split, z, sortedSplit)
-		p.ESSBulk = essBasic(z)
-		p.ESSTail = essTailFrom(col, sorted)
-
+	}
+	for j, p := range s.Params {
+		iat, err := p.IAT, iatErrs[j]
 		switch {
 		case err != nil:
 			s.warn("parameter %d: no autocorrelation time: %v", j, err)
