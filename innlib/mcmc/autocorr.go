@@ -233,6 +233,10 @@ func lagTries(n int) []int {
 // of a Summarize share the FFT plans and buffers.
 type autocovs struct {
 	m map[[2]int]*autocov
+
+	sums  []float64 // indicatorSums's sums over chains, lags 0..len−1.
+	pos   []int     // Its minority draws' positions,
+	pairs []int     // and its pair counts per lag.
 }
 
 func (s *autocovs) get(n, lags int) *autocov {

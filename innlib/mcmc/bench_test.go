@@ -1,7 +1,6 @@
 package mcmc
 
 import (
-	"fmt"
 	"math"
 	"testing"
 
@@ -85,14 +84,17 @@ func BenchmarkPaperSummary(b *testing.B) {
 // summarizeChains returns 16 row-major chains of n steps × 8 parameters,
 // parameter j an AR(1) series with φ = 0.5 + 0.06·j (τ = 3 to 41 steps)
 // and mean j, with a fixed seed: the shape of the pipeline's runs.
-func summarizeChains(n int) [][]float64 {
+func summarizeChains(n int) [][]float64 { return ar1Summary(n, 0.5, 0.06) }
+
+// ar1Summary is summarizeChains with φ = phi0 + dphi·j.
+func ar1Summary(n int, phi0, dphi float64) [][]float64 {
 	const walkers, dim = 16, 8
 	chains := make([][]float64, walkers)
 	for w := range chains {
 		chains[w] = make([]float64, n*dim)
 	}
 	for j := range dim {
-		for w, c := range ar1Chains(uint64(100+j), walkers, n, 0.5+0.06*float64(j)) {
+		for w, c := range ar1Chains(uint64(100+j), walkers, n, phi0+dphi*float64(j)) {
 			for t, v := range c {
 				chains[w][t*dim+j] = v + float64(j)
 			}
@@ -103,11 +105,16 @@ func summarizeChains(n int) [][]float64 {
 
 // BenchmarkSummarize is Summarize of 16 chains × 8 parameters: 20000 steps
 // is the pipeline's reference run after DiagnosticThin, 200000 the same run
-// unthinned.
+// unthinned; "paper" is the paper's run (10000 post-burn-in steps,
+// unthinned) with τ = 200 to 540 steps, as the Ozark posteriors have.
 func BenchmarkSummarize(b *testing.B) {
-	for _, n := range []int{20000, 200000} {
-		b.Run(fmt.Sprintf("steps=%d", n), func(b *testing.B) {
-			chains := summarizeChains(n)
+	for _, c := range []struct {
+		name       string
+		n          int
+		phi0, dphi float64
+	}{{"steps=20000", 20000, 0.5, 0.06}, {"steps=200000", 200000, 0.5, 0.06}, {"paper", 10000, 0.99, 0.0009}} {
+		b.Run(c.name, func(b *testing.B) {
+			chains := ar1Summary(c.n, c.phi0, c.dphi)
 			b.ReportAllocs()
 			cpu0 := processCPU()
 			for b.Loop() {

@@ -102,7 +102,7 @@ func (d *paramDiag) param(chains [][]float64) (p ParamSummary, err error) {
 		p.IAT = IAT{Tau: math.NaN(), TooShort: true}
 	}
 	p.RHat, p.RHatBulk, p.RHatTail = d.rhat()
-	p.ESSBulk = essBasic(rows(d.z, d.h), &d.acs)
+	p.ESSBulk = essBasic(rows(d.z, d.h), &d.acs, false)
 	d.ind = grow(d.ind, len(d.sorted))
 	p.ESSTail = essTailFrom(chains, d.sorted, d.ind, &d.acs)
 	return p, err

@@ -21,7 +21,7 @@ func ESSBulk(chains [][]float64) (float64, error) {
 	if err := checkChains(chains); err != nil {
 		return math.NaN(), err
 	}
-	return essBasic(zScale(splitChains(chains)), new(autocovs)), nil
+	return essBasic(zScale(splitChains(chains)), new(autocovs), false), nil
 }
 
 // ESSTail returns the tail effective sample size (Vehtari et al. 2021): the
@@ -52,7 +52,7 @@ func essTailFrom(chains [][]float64, sorted, ind []float64, acs *autocovs) float
 				}
 			}
 		}
-		ess = math.Min(ess, essBasic(split, acs))
+		ess = math.Min(ess, essBasic(split, acs, true))
 	}
 	return ess
 }
@@ -61,8 +61,9 @@ func essTailFrom(chains [][]float64, sorted, ind []float64, acs *autocovs) float
 // computes it: ρ̂_t = 1 − (W − mean_chains γ_t)/var⁺ with the biased
 // autocovariances γ_t, summed in pairs while positive (Geyer's initial
 // positive sequence), made monotone (initial monotone sequence), and
-// ESS = mn/τ̂ with τ̂ >= 1/log10(mn).
-func essBasic(chains [][]float64, acs *autocovs) float64 {
+// ESS = mn/τ̂ with τ̂ >= 1/log10(mn). binary says the chains hold only 0
+// and 1 (the tail indicators), whose autocovariances may be counted directly.
+func essBasic(chains [][]float64, acs *autocovs, binary bool) float64 {
 	m, n := len(chains), len(chains[0])
 	size := float64(m * n)
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -86,13 +87,30 @@ func essBasic(chains [][]float64, acs *autocovs) float64 {
 	}
 	for _, lags := range lagTries(n) {
 		// meanAcov[t] is the autocovariance at lag t averaged over chains:
-		// the chains' power spectra summed, one inverse transform.
+		// the chains' power spectra summed, one inverse transform; sparse
+		// indicator chains' products summed directly.
 		ac := acs.get(n, lags)
+		direct := acs.direct(lags)
+		ffts := 0
 		for _, c := range chains {
+			if binary && acs.indicatorSums(direct, c, len(ac.pad)) {
+				continue
+			}
 			ac.center(c)
 			ac.add(1)
+			ffts++
 		}
-		meanAcov := ac.sum(1 / (float64(len(ac.pad)) * float64(n)))
+		meanAcov := ac.out
+		if ffts > 0 {
+			meanAcov = ac.sum(1 / (float64(len(ac.pad)) * float64(n)))
+		} else {
+			clear(meanAcov)
+		}
+		if binary {
+			for t, v := range direct {
+				meanAcov[t] += v / float64(n)
+			}
+		}
 		for t := range meanAcov {
 			meanAcov[t] /= float64(m)
 		}

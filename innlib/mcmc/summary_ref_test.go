@@ -2,6 +2,7 @@ package mcmc
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 )
@@ -31,6 +32,7 @@ func TestSummarizeMatchesReference(t *testing.T) {
 		{"shortest", 3, 4, []float64{0.1, 0.5}, false, false},
 		{"short odd", 5, 7, []float64{0.1}, false, false},
 		{"long", 4, 100000, []float64{0.95}, false, false},
+		{"paper-like", 16, 2000, []float64{0.98, 0.995}, false, false},
 	}
 	var worst float64
 	for ci, c := range cases {
@@ -166,6 +168,36 @@ func TestDiagnosticsMatchReference(t *testing.T) {
 		if d := math.Abs(acf[k] - racf[k]/racf[0]); d > 1e-12 {
 			t.Errorf("ρ(%d) = %v, reference %v", k, acf[k], racf[k]/racf[0])
 			break
+		}
+	}
+}
+
+// TestSummarizeGOMAXPROCS checks that the parameters' parallel workers do
+// not change any bit of the summary.
+func TestSummarizeGOMAXPROCS(t *testing.T) {
+	chains := summarizeChains(1001)
+	var got []*Summary
+	for _, procs := range []int{1, 3, 8} {
+		old := runtime.GOMAXPROCS(procs)
+		s, err := Summarize(chains, 8)
+		runtime.GOMAXPROCS(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, s)
+	}
+	bits := func(s *Summary) []uint64 {
+		var out []uint64
+		for _, p := range s.Params {
+			for _, v := range []float64{p.Mean, p.SD, p.Q05, p.Median, p.Q95, p.IAT.Tau, p.RHat, p.RHatBulk, p.RHatTail, p.ESSBulk, p.ESSTail, float64(p.IAT.Window)} {
+				out = append(out, math.Float64bits(v))
+			}
+		}
+		return out
+	}
+	for i, s := range got[1:] {
+		if !slices.Equal(bits(s), bits(got[0])) || !slices.Equal(s.Warnings, got[0].Warnings) {
+			t.Errorf("summary with %d workers differs from 1", []int{3, 8}[i])
 		}
 	}
 }
