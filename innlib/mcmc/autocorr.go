@@ -219,14 +219,15 @@ func fftSize(n int) int {
 }
 
 // lagTries lists the lags to compute, fewest first: the diagnostics need
-// lags up to a few autocorrelation times, usually far below the chain
-// length, and the shorter padding makes the transforms cheaper. When the
-// sums do not end within the first, they are redone with all n − 1 lags.
+// lags up to a few autocorrelation times (Sokal's window is about 5τ),
+// usually far below the chain length, and a shorter padding makes the
+// transforms cheaper. When the sums do not end within n/8 lags, they are
+// redone with n/2 (chains of only 10τ to 40τ, like the paper's), then all.
 func lagTries(n int) []int {
-	if l := n / 8; l >= 64 {
-		return []int{l, n - 1}
+	if n/8 < 64 {
+		return []int{n - 1}
 	}
-	return []int{n - 1}
+	return []int{n / 8, n / 2, n - 1}
 }
 
 // autocovs keeps one autocov per (length, lags), so that the parameters

@@ -42,8 +42,10 @@ func (s *autocovs) indicatorSums(dst, x []float64, pad int) bool {
 		}
 	}
 	p := s.pos
-	// Count the pairs first: a chain stuck in a tail has many.
-	budget := 4 * pad
+	// Count the pairs first: a chain stuck in a tail has many. A pair costs
+	// about 1/25 of a transform's point (1.7 ns and 45 ns measured), so up
+	// to 16 pairs per point are cheaper.
+	budget := 16 * pad
 	pairs, j := 0, 0
 	for i, a := range p {
 		j = max(j, i)

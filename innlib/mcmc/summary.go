@@ -44,6 +44,13 @@ func (s *Summary) OK() bool { return len(s.Warnings) == 0 }
 // parameters from row-major chains (chains[w][t·dim+j], the layout of
 // Result.Chain). An autocorrelation time that cannot be computed (a constant
 // parameter) is reported as NaN with a warning.
+//
+// The parameters are computed in parallel, up to GOMAXPROCS at a time, each
+// by one goroutine, so the results do not depend on GOMAXPROCS. Each
+// parameter's draws are sorted once (for the quantiles and both rank
+// normalisations), and its autocovariances come from FFTs just long enough
+// for the lags the diagnostics reach. Memory: about 90 bytes per draw of one
+// parameter per goroutine, 290 MB each for 16 chains × 200000 steps.
 func Summarize(chains [][]float64, dim int) (*Summary, error) {
 	if dim < 1 {
 		return nil, fmt.Errorf("mcmc: Summarize: dim must be >= 1, got %d", dim)

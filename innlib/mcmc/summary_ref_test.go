@@ -36,6 +36,9 @@ func TestSummarizeMatchesReference(t *testing.T) {
 	}
 	var worst float64
 	for ci, c := range cases {
+		if testing.Short() && c.n*c.walkers > 100000 {
+			continue
+		}
 		dim := len(c.phi)
 		chains := make([][]float64, c.walkers)
 		for w := range chains {
