@@ -221,13 +221,15 @@ func fftSize(n int) int {
 // lagTries lists the lags to compute, fewest first: the diagnostics need
 // lags up to a few autocorrelation times (Sokal's window is about 5τ),
 // usually far below the chain length, and a shorter padding makes the
-// transforms cheaper. When the sums do not end within n/8 lags, they are
-// redone with n/2 (chains of only 10τ to 40τ, like the paper's), then all.
+// transforms cheaper (and the tail ESS's pair counts fewer). The first try
+// has n/8 lags, at most 4096 (enough for τ up to about 800, whatever the
+// chain length); when the sums do not end within them, they are redone with
+// n/2 (chains of 10τ to 40τ, like the paper's), then with all.
 func lagTries(n int) []int {
 	if n/8 < 64 {
 		return []int{n - 1}
 	}
-	return []int{n / 8, n / 2, n - 1}
+	return []int{min(n/8, 4096), n / 2, n - 1}
 }
 
 // autocovs keeps one autocov per (length, lags), so that the parameters
