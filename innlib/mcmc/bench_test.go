@@ -32,9 +32,11 @@ func BenchmarkStep(b *testing.B) {
 	cfg := Config{Walkers: 16, Steps: b.N + 1, BurnIn: b.N, Seed: 1, Init: spread(16, 8, 1)}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := processCPU()
 	if _, err := Sample(flat, 8, cfg); err != nil {
 		b.Fatal(err)
 	}
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 // paperTarget is an 8-d correlated Gaussian (Σ_ij = 0.5^|i−j|) started in
