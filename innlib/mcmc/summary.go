@@ -45,12 +45,13 @@ func (s *Summary) OK() bool { return len(s.Warnings) == 0 }
 // Result.Chain). An autocorrelation time that cannot be computed (a constant
 // parameter) is reported as NaN with a warning.
 //
-// The parameters are computed in parallel, up to GOMAXPROCS at a time, each
-// by one goroutine, so the results do not depend on GOMAXPROCS. Each
-// parameter's draws are sorted once (for the quantiles and both rank
-// normalisations), and its autocovariances come from FFTs just long enough
-// for the lags the diagnostics reach. Memory: about 90 bytes per draw of one
-// parameter per goroutine, 290 MB each for 16 chains × 200000 steps.
+// The parameters are computed in parallel, up to GOMAXPROCS at a time (and
+// within about 1 GB of buffers: 100 bytes per draw of one parameter per
+// goroutine, 320 MB for 16 chains × 200000 steps), each by one goroutine, so
+// the results do not depend on GOMAXPROCS. Each parameter's draws are
+// sorted once (for the quantiles and both rank normalisations), and its
+// autocovariances come from FFTs just long enough for the lags the
+// diagnostics reach.
 func Summarize(chains [][]float64, dim int) (*Summary, error) {
 	if dim < 1 {
 		return nil, fmt.Errorf("mcmc: Summarize: dim must be >= 1, got %d", dim)
@@ -71,7 +72,7 @@ func Summarize(chains [][]float64, dim int) (*Summary, error) {
 	errs, iatErrs := make([]error, dim), make([]error, dim)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(dim, runtime.GOMAXPROCS(0)) {
+	for range summarizeWorkers(dim, len(chains)*s.ChainLen) {
 		wg.Go(func() {
 			d := paramDiag{scores: scores}
 			var col [][]float64
@@ -107,6 +108,16 @@ func Summarize(chains [][]float64, dim int) (*Summary, error) {
 		}
 	}
 	return s, nil
+}
+
+// summarizeMemory bounds the buffers of Summarize's workers together, about
+// 100 bytes per draw of one parameter each.
+const summarizeMemory = 1 << 30
+
+// summarizeWorkers is the number of goroutines Summarize uses for dim
+// parameters of draws draws each: up to GOMAXPROCS, within summarizeMemory.
+func summarizeWorkers(dim, draws int) int {
+	return max(1, min(dim, runtime.GOMAXPROCS(0), summarizeMemory/(100*max(draws, 1))))
 }
 
 // Summary returns Summarize of the post-burn-in chain plus the acceptance
