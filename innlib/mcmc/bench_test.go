@@ -32,9 +32,11 @@ func BenchmarkStep(b *testing.B) {
 	cfg := Config{Walkers: 16, Steps: b.N + 1, BurnIn: b.N, Seed: 1, Init: spread(16, 8, 1)}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu0 := processCPU()
 	if _, err := Sample(flat, 8, cfg); err != nil {
 		b.Fatal(err)
 	}
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 // paperTarget is an 8-d correlated Gaussian (Σ_ij = 0.5^|i−j|) started in
@@ -78,5 +80,51 @@ func BenchmarkPaperSummary(b *testing.B) {
 		if _, err := res.Summary(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// summarizeChains returns 16 row-major chains of n steps × 8 parameters,
+// parameter j an AR(1) series with φ = 0.5 + 0.06·j (τ = 3 to 41 steps)
+// and mean j, with a fixed seed: the shape of the pipeline's runs.
+func summarizeChains(n int) [][]float64 { return ar1Summary(n, 0.5, 0.06) }
+
+// ar1Summary is summarizeChains with φ = phi0 + dphi·j.
+func ar1Summary(n int, phi0, dphi float64) [][]float64 {
+	const walkers, dim = 16, 8
+	chains := make([][]float64, walkers)
+	for w := range chains {
+		chains[w] = make([]float64, n*dim)
+	}
+	for j := range dim {
+		for w, c := range ar1Chains(uint64(100+j), walkers, n, phi0+dphi*float64(j)) {
+			for t, v := range c {
+				chains[w][t*dim+j] = v + float64(j)
+			}
+		}
+	}
+	return chains
+}
+
+// BenchmarkSummarize is Summarize of 16 chains × 8 parameters: 20000 steps
+// is the pipeline's reference run after DiagnosticThin, 200000 the same run
+// unthinned; "paper" is the paper's run (10000 post-burn-in steps,
+// unthinned) with τ = 200 to 540 steps, as the Ozark posteriors have.
+func BenchmarkSummarize(b *testing.B) {
+	for _, c := range []struct {
+		name       string
+		n          int
+		phi0, dphi float64
+	}{{"steps=20000", 20000, 0.5, 0.06}, {"steps=200000", 200000, 0.5, 0.06}, {"paper", 10000, 0.99, 0.0009}} {
+		b.Run(c.name, func(b *testing.B) {
+			chains := ar1Summary(c.n, c.phi0, c.dphi)
+			b.ReportAllocs()
+			cpu0 := processCPU()
+			for b.Loop() {
+				if _, err := Summarize(chains, 8); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric((processCPU()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
+		})
 	}
 }

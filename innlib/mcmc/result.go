@@ -67,7 +67,20 @@ func (r *Result) Trace(j int) [][]float64 {
 
 // column extracts parameter j from row-major chains of width dim.
 func column(chains [][]float64, dim, j int) [][]float64 {
+	return columnInto(nil, chains, dim, j)
+}
+
+// columnInto is column reusing dst's rows when they have the right shape.
+func columnInto(dst [][]float64, chains [][]float64, dim, j int) [][]float64 {
 	n := len(chains[0]) / dim
+	if len(dst) == len(chains) && len(dst[0]) == n {
+		for w, c := range chains {
+			for t := range dst[w] {
+				dst[w][t] = c[t*dim+j]
+			}
+		}
+		return dst
+	}
 	back := make([]float64, len(chains)*n)
 	out := make([][]float64, len(chains))
 	for w, c := range chains {

@@ -31,26 +31,10 @@ func RHat(chains [][]float64) (rhat, bulk, tail float64, err error) {
 	if err := checkChains(chains); err != nil {
 		return math.NaN(), math.NaN(), math.NaN(), err
 	}
-	split := splitChains(chains)
-	rhat, bulk, tail = rhatFrom(split, zScale(split), pooledSorted(split))
+	var d paramDiag
+	d.load(chains)
+	rhat, bulk, tail = d.rhat()
 	return rhat, bulk, tail, nil
-}
-
-// rhatFrom computes R̂ from the split chains, their rank-normalised values z
-// and all split draws sorted, so that Summarize can share that work.
-func rhatFrom(split, z [][]float64, sortedSplit []float64) (rhat, bulk, tail float64) {
-	bulk = rhatBasic(z)
-	// Folding: distance from the pooled median of the split draws.
-	med := quantile7(sortedSplit, 0.5)
-	n := len(split[0])
-	folded := rows(make([]float64, len(split)*n), n)
-	for k, c := range split {
-		for t, v := range c {
-			folded[k][t] = math.Abs(v - med)
-		}
-	}
-	tail = rhatBasic(zScale(folded))
-	return math.Max(bulk, tail), bulk, tail
 }
 
 // rhatBasic is the classic R̂ = √(((n−1)/n · W + B/n)/W) with W the mean
