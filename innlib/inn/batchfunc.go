@@ -1,8 +1,6 @@
 package inn
 
-import (
-	"math"
-)
+import "math"
 
 // BatchFunc returns Forward as a function that writes the predicted outputs
 // y of rows of x (flat, row-major, original units) into dst (flat, NumOutputs
@@ -10,7 +8,8 @@ import (
 // half-ensemble at a time, like emulator.MLP.BatchFunc. Its numbers are
 // Forward's, bit for bit; on a float32 model it runs on the calling goroutine,
 // allocates nothing after the first call and skips work that cannot change y
-// (flowgrad.Batch). It must not be called concurrently with itself. Where
+// (flowgrad.Batch). It evaluates the weights the model has when BatchFunc is
+// called, and must not be called concurrently with itself. Where
 // Forward fails (a value outside the prior box or not finite, a non-finite
 // network output) it writes NaN to all of dst, which stops a sampler with an
 // error. Only the bidirectional recipe has a forward model.
