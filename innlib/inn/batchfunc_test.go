@@ -224,3 +224,37 @@ func TestBatchFuncChainsIdentical(t *testing.T) {
 		t.Fatalf("evaluations %d and %d, %d chains, %d densities", a.Evaluations, b.Evaluations, len(a.Chain), len(a.LogDensity))
 	}
 }
+
+// TestBatchFuncConcurrent: BatchFuncs of one model run side by side (the
+// pipeline samples its cases concurrently), each giving Forward's numbers.
+func TestBatchFuncConcurrent(t *testing.T) {
+	m, lo, hi := surrogateModel(t)
+	x := inBoxRows(rand.New(rand.NewPCG(12, 12)), 8, lo, hi)
+	want := forwardRows(t, m, x)
+	errs := make(chan string, 4)
+	for range 4 {
+		go func() {
+			f, err := m.BatchFunc()
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			dst := make([]float64, len(want))
+			for range 200 {
+				f(dst, x)
+				for i := range want {
+					if math.Float64bits(dst[i]) != math.Float64bits(want[i]) {
+						errs <- "a concurrent BatchFunc differs from Forward"
+						return
+					}
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
