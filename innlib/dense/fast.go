@@ -74,6 +74,21 @@ func (f *Fast) Width() int {
 // outs[i] ([rows, Outputs[i]]). scratch must hold 2·rows·Width() values; it
 // is reused between calls so that evaluation allocates nothing.
 func (f *Fast) Apply(outs [][]float32, in []float32, rows int, scratch []float32) {
+	f.apply(outs, in, rows, scratch, false)
+}
+
+// ApplySerial is Apply on the calling goroutine only, bit for bit the same
+// (gemm.DenseSerial): for small batches called very often (an MCMC
+// surrogate's 8 rows), where Apply's choice of goroutines is pure overhead.
+func (f *Fast) ApplySerial(outs [][]float32, in []float32, rows int, scratch []float32) {
+	f.apply(outs, in, rows, scratch, true)
+}
+
+func (f *Fast) apply(outs [][]float32, in []float32, rows int, scratch []float32, serial bool) {
+	dense := gemm.Dense
+	if serial {
+		dense = gemm.DenseSerial
+	}
 	h := in
 	bufs := [2][]float32{}
 	if w := f.Width(); w > 0 {
@@ -82,14 +97,14 @@ func (f *Fast) Apply(outs [][]float32, in []float32, rows int, scratch []float32
 	for i, l := range f.hidden {
 		out := bufs[i%2][:rows*l.w.Cols()]
 		if f.act.Slope != nil { // fused into the product
-			gemm.Dense(out, h, rows, l.w, l.bias, f.act.Slope(f.alpha), true)
+			dense(out, h, rows, l.w, l.bias, f.act.Slope(f.alpha), true)
 		} else {
-			gemm.Dense(out, h, rows, l.w, l.bias, 0, false)
+			dense(out, h, rows, l.w, l.bias, 0, false)
 			f.act.Forward(out, out, f.alpha)
 		}
 		h = out
 	}
 	for i, l := range f.heads {
-		gemm.Dense(outs[i][:rows*l.w.Cols()], h, rows, l.w, l.bias, 0, false)
+		dense(outs[i][:rows*l.w.Cols()], h, rows, l.w, l.bias, 0, false)
 	}
 }

@@ -56,3 +56,49 @@ func TestFastMatchesGraph(t *testing.T) {
 		}
 	}
 }
+
+// TestApplySerialBitIdentical: ApplySerial gives Apply's outputs bit for bit,
+// on a batch big enough for Apply to use several goroutines and on small ones.
+func TestApplySerialBitIdentical(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, act := range []string{"leaky_relu", "silu"} {
+		ctx := context.New()
+		cfg := MLPConfig{In: 8, Outputs: []int{5, 2}, Layers: 3, Width: 256, Activation: act, Alpha: 0.1}
+		m, err := NewMLP(ctx, dtypes.Float32, cfg, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range m.Variables() { // random heads too: outputs not trivially 0
+			vals := make([]float64, v.Shape().Size())
+			for i := range vals {
+				vals[i] = rng.NormFloat64() * 0.1
+			}
+			v.MustSetValue(tensorutil.FromFloat64(dtypes.Float32, vals, v.Shape().Dimensions...))
+		}
+		f, err := m.Snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rows := range []int{1, 7, 8, 3000} {
+			x := make([]float32, rows*8)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64())
+			}
+			scratch := make([]float32, 2*rows*f.Width())
+			want := [][]float32{make([]float32, rows*5), make([]float32, rows*2)}
+			got := [][]float32{make([]float32, rows*5), make([]float32, rows*2)}
+			f.Apply(want, x, rows, scratch)
+			f.ApplySerial(got, x, rows, scratch)
+			if want[0][0] == 0 {
+				t.Fatal("output 0: the test compares nothing")
+			}
+			for h := range want {
+				for i := range want[h] {
+					if math.Float32bits(got[h][i]) != math.Float32bits(want[h][i]) {
+						t.Fatalf("%s, %d rows, head %d [%d]: ApplySerial %v, Apply %v", act, rows, h, i, got[h][i], want[h][i])
+					}
+				}
+			}
+		}
+	}
+}

@@ -9,7 +9,7 @@ import (
 
 // benchMLP is an untrained 8-128-128-5 emulator with the Ozark box: timing
 // does not depend on the weights.
-func benchMLP(b *testing.B) *MLP {
+func benchMLP(b testing.TB) *MLP {
 	lo := []float64{0.5, 0.01, 0.1, 25, 0.3, 1.5e-6, 35000, 600}
 	hi := []float64{4, 0.05, 0.4, 60, 1.5, 4e-6, 45000, 1000}
 	e, err := newMLP(Config{Lo: lo, Hi: hi}.withDefaults(), 8, 5)
@@ -36,7 +36,8 @@ func benchMLP(b *testing.B) *MLP {
 
 // BenchmarkSurrogateHalfEnsemble is one log-likelihood call of the MCMC on
 // the MLP surrogate: 8 walkers (half of 16) in one batch. ns/op / 8 is the
-// cost per sample.
+// cost per sample; cpu-ms/op is the process's CPU time per call (run with
+// -cpu 1).
 func BenchmarkSurrogateHalfEnsemble(b *testing.B) {
 	e := benchMLP(b)
 	f, err := e.BatchFunc()
@@ -53,10 +54,12 @@ func BenchmarkSurrogateHalfEnsemble(b *testing.B) {
 	}
 	dst := make([]float64, 8)
 	b.ResetTimer()
+	cpu0 := processCPU()
 	for i := 0; i < b.N; i++ {
 		logL(dst, x)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*8), "ns/sample")
+	b.ReportMetric((processCPU()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkMCMCPaperRun is the paper's whole emcee run (16 walkers × 50,000

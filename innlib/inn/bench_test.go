@@ -7,6 +7,7 @@ import (
 
 	"github.com/ozarkinn/inn/innlib/dense"
 	"github.com/ozarkinn/inn/innlib/flow"
+	"github.com/ozarkinn/inn/innlib/mcmc"
 )
 
 // paperData returns synthetic data shaped like the Ozark ensemble: 8 parameters
@@ -183,5 +184,100 @@ func benchmarkForward8(b *testing.B, act string) {
 		if _, err := t.m.Forward(x); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// surrogateBenchModel is the main job's INN shape, untrained: 8 parameters
+// with the logit box map and 5 outputs with modelled noise (flow width 13),
+// 4 blocks of 3 × 128 SiLU subnetworks.
+func surrogateBenchModel(b *testing.B) (*Model, []float64, []float64) {
+	x, y, lo, hi := paperData(1000, 1)
+	c := paperConfig(Bidirectional, 32)
+	c.Flow.Subnet.Activation = "silu"
+	c.Lo, c.Hi, c.ObsNoise = lo, hi, []float64{0.5}
+	m := untrainedModel(b, c, x, y)
+	if m.FlowWidth() != 13 {
+		b.Fatalf("flow width %d, want 13", m.FlowWidth())
+	}
+	return m, lo, hi
+}
+
+// surrogates are the INN's forward pass as an MCMC surrogate: through
+// Forward (the pipeline's adapter before BatchFunc) and BatchFunc.
+func surrogates(b *testing.B, m *Model) map[string]func(dst, x []float64) {
+	n, out := m.NumParams(), m.NumOutputs()
+	f, err := m.BatchFunc()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return map[string]func(dst, x []float64){
+		"Forward": func(dst, x []float64) {
+			rows := make([][]float64, len(x)/n)
+			for i := range rows {
+				rows[i] = x[i*n : (i+1)*n]
+			}
+			y, err := m.Forward(rows)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i, r := range y {
+				copy(dst[i*out:(i+1)*out], r)
+			}
+		},
+		"BatchFunc": f,
+	}
+}
+
+// BenchmarkSurrogate8 is one call of the INN's forward pass as the MCMC
+// surrogate on a half-ensemble of 8 walkers, through Forward and through
+// BatchFunc; run with -cpu 1 (cpu-ms/op is the process's CPU time per call).
+func BenchmarkSurrogate8(b *testing.B) {
+	m, lo, hi := surrogateBenchModel(b)
+	rng := rand.New(rand.NewPCG(5, 5))
+	x := make([]float64, 0, 8*8)
+	for range 8 {
+		for j := range lo {
+			x = append(x, lo[j]+rng.Float64()*(hi[j]-lo[j]))
+		}
+	}
+	dst := make([]float64, 8*5)
+	for _, name := range []string{"BatchFunc", "Forward"} {
+		f := surrogates(b, m)[name]
+		b.Run(name, func(b *testing.B) {
+			f(dst, x)
+			b.ResetTimer()
+			cpu0 := processCPU()
+			for i := 0; i < b.N; i++ {
+				f(dst, x)
+			}
+			reportCPU(b, processCPU()-cpu0)
+		})
+	}
+}
+
+// BenchmarkSurrogateMCMC is a tenth of the pipeline's MCMC run on the INN's
+// forward pass (16 walkers × 12,500 steps, 5,000 burn-in, thin 50), through
+// Forward and through BatchFunc: ×10 is one case's run.
+func BenchmarkSurrogateMCMC(b *testing.B) {
+	m, lo, hi := surrogateBenchModel(b)
+	for _, name := range []string{"Forward", "BatchFunc"} {
+		f := surrogates(b, m)[name]
+		b.Run(name, func(b *testing.B) {
+			logL, err := mcmc.GaussianLogLikelihood(f, []float64{50, 48, 55, 55, 60}, []float64{1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg := mcmc.DefaultConfig(1)
+			cfg.Steps, cfg.BurnIn, cfg.Thin = 12500, 5000, 50
+			cfg.Lo, cfg.Hi = lo, hi
+			b.ResetTimer()
+			cpu0 := processCPU()
+			for i := 0; i < b.N; i++ {
+				if _, err := mcmc.Sample(logL, 8, cfg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, processCPU()-cpu0)
+		})
 	}
 }

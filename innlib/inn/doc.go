@@ -5,8 +5,10 @@
 //
 //   - Bidirectional, the paper's INN (Ardizzone et al. 2019): x ↔ [y, z],
 //     trained with a fit term on y, an MMD on [z, y] and a backward MMD on x.
-//     Forward emulates the model; Posterior runs the network backwards from an
-//     observation and latent draws.
+//     Forward emulates the model (BatchFunc is the same map as an
+//     allocation-free batched function, the surrogate an MCMC sampler
+//     calls); Posterior runs the network backwards from an observation and
+//     latent draws.
 //   - Conditional, the maximum-likelihood conditional flow (cINN/NPE): x ↔ z
 //     given y. It only inverts, and gives the posterior density (LogDensity).
 //

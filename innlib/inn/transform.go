@@ -179,3 +179,10 @@ func (t *transform) yFromNet(s, dst []float64) {
 		dst[j] = v*t.YStd[j] + t.YMean[j]
 	}
 }
+
+// yFromNet32 is yFromNet on a float32 network output.
+func (t *transform) yFromNet32(s []float32, dst []float64) {
+	for j, v := range s {
+		dst[j] = float64(v)*t.YStd[j] + t.YMean[j]
+	}
+}

@@ -333,24 +333,20 @@ func innSurrogateConfig(c MCMCConfig) mcmc.Config {
 	return r
 }
 
-// innModel adapts the INN's forward pass to the sampler's batched model.
+// innModel adapts the INN's forward pass to the sampler's batched model:
+// inn.Model.BatchFunc, Forward's numbers bit for bit without its allocations
+// (the chains, and so the cache, are unchanged by it). A model without a
+// forward pass gives NaN, which stops the sampler with an error.
 func innModel(m *inn.Model, n, out int) mcmc.Model {
-	return func(dst, x []float64) {
-		rows := make([][]float64, len(x)/n)
-		for i := range rows {
-			rows[i] = x[i*n : (i+1)*n]
-		}
-		y, err := m.Forward(rows)
-		if err != nil { // In-box points of the right width cannot fail; NaN stops the sampler with an error if they do.
+	f, err := m.BatchFunc()
+	if err != nil || m.NumParams() != n || m.NumOutputs() != out {
+		return func(dst, _ []float64) {
 			for i := range dst {
 				dst[i] = math.NaN()
 			}
-			return
-		}
-		for i, r := range y {
-			copy(dst[i*out:(i+1)*out], r)
 		}
 	}
+	return f
 }
 
 // thinChains keeps every thin-th draw of row-major chains.

@@ -10,7 +10,11 @@
 // Forward and Inverse record what their gradients need on a Tape; Backward
 // and InverseBackward then accumulate parameter gradients and return input
 // gradients. Frozen (Freeze, or flow.Network.Snapshot) runs the same blocks
-// for inference on weights packed once, in parallel over chunks of rows.
+// for inference on weights packed once, in parallel over chunks of rows;
+// Frozen.NewBatch gives a Batch, the same forward pass on the calling
+// goroutine with reused buffers, bit for bit, for an MCMC surrogate's small
+// batches (it skips the last block's second half-coupling when the outputs
+// asked for do not come from it).
 // The package tests check every gradient against finite differences, and
 // package flow checks both paths against GoMLX's graph and autodiff. MLP is
 // the subnetworks' dense evaluator on its own, with its parameter and input
@@ -23,6 +27,8 @@
 //	du := net.Backward(params, grad, &tape, dv, dLogDet)
 //	f, _ := flowgrad.Freeze(lay, params)        // inference, safe for concurrent use
 //	v, logDet, err := f.Forward(u, nil, rows)
+//	b, _ := f.NewBatch(cols)                    // one goroutine's small batches
+//	v, err = b.Forward(u, rows)                 // v's first b.Cols() columns
 //
 // A batch of 256 rows or more is cut into shards of at least 128 rows
 // (shardsFor; the count depends on the rows only, so results do not depend
