@@ -17,24 +17,37 @@ import (
 // inside the prior box (the MLP emulator's search from each method's
 // best-fitting draws and MAP), and then says which fraction of each method's
 // draws, and whether its MAP, come near it.
-func (x *experiment) bestFit() error {
+func (x *experiment) bestFit() error { return x.runStage("best fit") }
+
+// planBestFit adds a job per case, which starts once every method's
+// posterior of the case is summarised.
+func (x *experiment) planBestFit(g *graph) error {
 	tr := x.in.Train
 	var spacing *float64
 	if sp := runSpacing(tr.X, tr.Lo, tr.Hi); !math.IsNaN(sp) {
 		spacing = &sp
 	}
 	for i, c := range x.in.Cases {
-		bf, err := bestFit(x.models.MLP, x.models.INN, tr, spacing, c.Obs, x.starts[i], x.cfg.FitSteps)
-		if err != nil {
-			return fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
-		}
+		needs := append([]*job{x.ready.mlp, x.ready.inn}, x.ready.summarised[i]...)
+		g.add(caseJob("best fit", c), "best fit", needs, func() (err error) {
+			x.work[i].bestFit, err = bestFit(x.models.MLP, x.models.INN, tr, spacing, c.Obs, x.bestStarts(i), x.cfg.FitSteps)
+			return err
+		}, spanBestFit)
+	}
+	return nil
+}
+
+// recordBestFit adds each case's best fit to the results and says which
+// posteriors come near it.
+func (x *experiment) recordBestFit() {
+	for i := range x.in.Cases {
+		bf := x.work[i].bestFit
 		x.res.Cases[i].BestFit = bf
 		for k := range x.res.Cases[i].Posteriors {
 			p := &x.res.Cases[i].Posteriors[k]
 			setNearBest(p, p.drawRMSE, bf.RMSE)
 		}
 	}
-	return nil
 }
 
 // bestFit refines the best posterior draws with the emulator's in-box search,
