@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -133,4 +134,69 @@ func TestRunJobFails(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "results.json")); err == nil {
 		t.Error("a failed run left results.json")
 	}
+}
+
+// TestRunMatchesStages checks that Run, whose jobs run concurrently in
+// whatever order the cores allow, gives the results of the stages run one
+// after another (toyExperiment), all but the times.
+func TestRunMatchesStages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains models")
+	}
+	x := toyExperiment(t, "calibrate")
+	if err := x.report(); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := Run(toyInputs(t), toyConfig(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(res.Timing.Training > 0 && res.Timing.MCMC > 0 && res.Timing.Total >= res.Timing.Training && res.Timing.Total >= res.Timing.MCMC) {
+		t.Errorf("timing %+v", res.Timing)
+	}
+	a, b := untimed(t, x.res), untimed(t, res)
+	if a != b {
+		i := 0
+		for i < min(len(a), len(b)) && a[i] == b[i] {
+			i++
+		}
+		t.Errorf("Run's results differ from the stages' at %q, want %q", b[max(i-200, 0):min(i+200, len(b))], a[max(i-200, 0):min(i+200, len(a))])
+	}
+}
+
+// untimed returns res as JSON without the times and the creation date.
+func untimed(t *testing.T, res *Results) string {
+	t.Helper()
+	js, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(js, &v); err != nil {
+		t.Fatal(err)
+	}
+	var strip func(v any) any
+	strip = func(v any) any {
+		switch v := v.(type) {
+		case map[string]any:
+			for k := range v {
+				switch k {
+				case "timing", "seconds", "train_seconds", "created":
+					delete(v, k)
+				default:
+					v[k] = strip(v[k])
+				}
+			}
+		case []any:
+			for i := range v {
+				v[i] = strip(v[i])
+			}
+		}
+		return v
+	}
+	out, err := json.Marshal(strip(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
 }
