@@ -200,3 +200,30 @@ func untimed(t *testing.T, res *Results) string {
 	}
 	return string(out)
 }
+
+// TestPlanOrder checks that Run plans every stage once, and each after the
+// stages whose jobs it needs.
+func TestPlanOrder(t *testing.T) {
+	pos := map[string]int{}
+	for i, name := range planOrder {
+		if _, dup := pos[name]; dup {
+			t.Errorf("stage %s planned twice", name)
+		}
+		pos[name] = i
+		stageNamed(name) // Panics for a name that is no stage.
+	}
+	for _, s := range stages {
+		if _, ok := pos[s.name]; !ok {
+			t.Errorf("stage %s never planned", s.name)
+		}
+	}
+	needs := map[string][]string{"forward": {"train"}, "invert": {"train"}, "mcmc": {"train"}, "calibrate": {"train"},
+		"compare": {"invert", "mcmc"}, "best fit": {"invert", "mcmc"}}
+	for s, before := range needs {
+		for _, b := range before {
+			if pos[b] > pos[s] {
+				t.Errorf("stage %s planned before %s, whose jobs it needs", s, b)
+			}
+		}
+	}
+}

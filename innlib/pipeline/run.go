@@ -34,22 +34,22 @@ func Run(in Inputs, cfg Config) (*Results, *Models, error) {
 	}
 	defer x.folder.close()
 	g := newGraph(runtime.GOMAXPROCS(0))
-	var on []stage
+	on := map[string]bool{}
 	for _, s := range stages {
-		if s.on == nil || s.on(x) {
-			on = append(on, s)
-		}
+		on[s.name] = s.on == nil || s.on(x)
 	}
-	for _, s := range on {
-		if err := s.plan(x, g); err != nil { // Before any job has started.
-			return nil, nil, err
+	for _, name := range planOrder {
+		if s := stageNamed(name); on[name] {
+			if err := s.plan(x, g); err != nil { // Before any job has started.
+				return nil, nil, err
+			}
 		}
 	}
 	if err := g.run(); err != nil {
 		return nil, nil, err
 	}
-	for _, s := range on {
-		if s.record != nil {
+	for _, s := range stages {
+		if on[s.name] && s.record != nil {
 			s.record(x)
 		}
 	}
@@ -92,28 +92,39 @@ var stages = []stage{
 	{"calibrate", func(x *experiment) bool { return !x.cfg.Calibration.Skip }, (*experiment).planCalibrate, (*experiment).recordCalibrate},
 }
 
+// planOrder is the order in which Run plans the stages' jobs, and so their
+// priority for a free core (graph): the INN's training first (it is the
+// longest), then the MCMC runs (the longest jobs after it) and the
+// calibration (a chain of two checks), so that the short jobs (sampling,
+// summaries, comparisons, best fits) fill in at the end.
+var planOrder = []string{"train", "mcmc", "calibrate", "forward", "invert", "compare", "best fit"}
+
+func stageNamed(name string) stage {
+	for _, s := range stages {
+		if s.name == name {
+			return s
+		}
+	}
+	panic("pipeline: no stage " + name)
+}
+
 // runStage runs one stage on its own: plans it into a graph of its own, runs
 // that and records the results. The stage methods (x.train, x.mcmc, ...) are
 // this, for tests and callers that go stage by stage.
 func (x *experiment) runStage(name string) error {
-	for _, s := range stages {
-		if s.name != name {
-			continue
-		}
-		g := newGraph(runtime.GOMAXPROCS(0))
-		if err := s.plan(x, g); err != nil {
-			return err
-		}
-		if err := g.run(); err != nil {
-			return err
-		}
-		if s.record != nil {
-			s.record(x)
-		}
-		x.setTiming(g)
-		return nil
+	s := stageNamed(name)
+	g := newGraph(runtime.GOMAXPROCS(0))
+	if err := s.plan(x, g); err != nil {
+		return err
 	}
-	return fmt.Errorf("pipeline: no stage %q", name)
+	if err := g.run(); err != nil {
+		return err
+	}
+	if s.record != nil {
+		s.record(x)
+	}
+	x.setTiming(g)
+	return nil
 }
 
 // Timing spans: the jobs count their time toward these (graph.seconds).
