@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	"gonum.org/v1/gonum/optimize"
 
@@ -18,40 +19,62 @@ import (
 // inside the prior box (the MLP emulator's search from each method's
 // best-fitting draws and MAP), and then says which fraction of each method's
 // draws, and whether its MAP, come near it.
-func (x *experiment) bestFit() error {
+func (x *experiment) bestFit() error { return x.runStage("best fit") }
+
+// planBestFit adds a job per case, which starts once every method's
+// posterior of the case is summarised.
+func (x *experiment) planBestFit(g *graph) error {
 	tr := x.in.Train
 	var spacing *float64
 	if sp := runSpacing(tr.X, tr.Lo, tr.Hi); !math.IsNaN(sp) {
 		spacing = &sp
 	}
-	ids, err := fitModelIDs(x.models.MLP, x.models.INN, tr.X)
-	if err != nil {
-		return err
-	}
+	// The models' identities for the cache keys, computed once by the
+	// first best-fit job (the models are trained by then).
+	var (
+		idsOnce sync.Once
+		ids     [3]string
+		idsErr  error
+	)
 	for i, c := range x.in.Cases {
-		// Cached in OutDir/cache, keyed on everything the searches start
-		// from: deterministic given these, and -reuse starts from the same.
-		key := struct {
-			Obs, Lo, Hi  []float64
-			Starts, Runs string
-			Models       [3]string
-			Steps        int
-			Version      int // Bumped when the searches' arithmetic changes.
-		}{c.Obs, tr.Lo, tr.Hi, digest(x.starts[i]), digest(tr.X), ids, x.cfg.FitSteps, 1}
-		file := filepath.Join("cache", "bestfit_"+c.Name+".json")
-		bf, err := memo(filepath.Join(x.cfg.OutDir, file), filepath.Join(x.folder.dir, file), key, func() (*BestFit, error) {
-			return bestFit(x.models.MLP, x.models.INN, tr, spacing, c.Obs, x.starts[i], x.cfg.FitSteps)
-		})
-		if err != nil {
-			return fmt.Errorf("pipeline: case %s: best fit: %w", c.Name, err)
-		}
+		needs := append([]*job{x.ready.mlp, x.ready.inn}, x.ready.summarised[i]...)
+		g.add(caseJob("best fit", c), "best fit", needs, func() error {
+			idsOnce.Do(func() { ids, idsErr = fitModelIDs(x.models.MLP, x.models.INN, tr.X) })
+			if idsErr != nil {
+				return idsErr
+			}
+			starts := x.bestStarts(i)
+			// Cached in OutDir/cache, keyed on everything the searches start
+			// from: deterministic given these, and -reuse starts from the same.
+			key := struct {
+				Obs, Lo, Hi  []float64
+				Starts, Runs string
+				Models       [3]string
+				Steps        int
+				Version      int // Bumped when the searches' arithmetic changes.
+			}{c.Obs, tr.Lo, tr.Hi, digest(starts), digest(tr.X), ids, x.cfg.FitSteps, 1}
+			file := filepath.Join("cache", "bestfit_"+c.Name+".json")
+			bf, err := memo(filepath.Join(x.cfg.OutDir, file), filepath.Join(x.folder.dir, file), key, func() (*BestFit, error) {
+				return bestFit(x.models.MLP, x.models.INN, tr, spacing, c.Obs, starts, x.cfg.FitSteps)
+			})
+			x.work[i].bestFit = bf
+			return err
+		}, spanBestFit)
+	}
+	return nil
+}
+
+// recordBestFit adds each case's best fit to the results and says which
+// posteriors come near it.
+func (x *experiment) recordBestFit() {
+	for i := range x.in.Cases {
+		bf := x.work[i].bestFit
 		x.res.Cases[i].BestFit = bf
 		for k := range x.res.Cases[i].Posteriors {
 			p := &x.res.Cases[i].Posteriors[k]
 			setNearBest(p, p.drawRMSE, bf.RMSE)
 		}
 	}
-	return nil
 }
 
 // fitModelIDs identifies the emulators of the best fits for their cache

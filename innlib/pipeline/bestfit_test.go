@@ -96,7 +96,7 @@ func TestBestFitStage(t *testing.T) {
 			t.Fatalf("case %s: best fit %+v", c.Name, bf)
 		}
 		checkInBox(t, c.Name+" best fit", bf.X, x.in.Train)
-		pred, err := x.models.MLP.Predict(x.starts[i])
+		pred, err := x.models.MLP.Predict(x.bestStarts(i))
 		if err != nil {
 			t.Fatal(err)
 		}

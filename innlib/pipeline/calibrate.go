@@ -25,26 +25,35 @@ type RecipeCalibration struct {
 
 // calibrate checks both recipes' calibration over the validation runs
 // (package calib): each run's observation is its outputs plus a fresh draw of
-// the observation noise. The pass bounds are simulated once and shared, as
-// both checks have the same size.
-func (x *experiment) calibrate() error {
+// the observation noise. The pass bounds are simulated once, by the INN's
+// check, and shared, as both checks have the same size.
+func (x *experiment) calibrate() error { return x.runStage("calibrate") }
+
+// planCalibrate adds a job per recipe; the conditional flow's waits for the
+// INN's, whose bounds it uses.
+func (x *experiment) planCalibrate(g *graph) error {
 	val := x.in.Val
 	cc := calib.Config{Runs: min(x.cfg.Calibration.Runs, val.Len()), Draws: x.cfg.Calibration.Draws, Noise: x.cfg.ObsNoise,
 		Seed: x.cfg.Seed + 200, Lo: val.Lo, Hi: val.Hi}
-	for _, r := range []struct {
-		name  string
-		model *inn.Model
-	}{{RecipeINN, x.models.INN}, {RecipeCINN, x.models.CINN}} {
-		rc, err := calibrateCached(x.cfg.OutDir, x.folder.dir, r.name, r.model, val, cc)
-		if err != nil {
+	x.calibration = make([]RecipeCalibration, 2)
+	check := func(i int, name string, model func() *inn.Model, needs ...*job) *job {
+		return g.add("calibration of "+name, "calibrate", needs, func() (err error) {
+			c := cc
+			if i > 0 && x.calibration[0].Error == "" {
+				c.Bounds = &x.calibration[0].Bounds
+			}
+			x.calibration[i], err = calibrateCached(x.cfg.OutDir, x.folder.dir, name, model(), val, c)
 			return err
-		}
-		if rc.Error == "" {
-			cc.Bounds = &rc.Bounds
-		}
-		x.res.Calibration = append(x.res.Calibration, rc)
+		}, spanCalibration)
 	}
+	first := check(0, RecipeINN, func() *inn.Model { return x.models.INN }, x.ready.inn)
+	check(1, RecipeCINN, func() *inn.Model { return x.models.CINN }, x.ready.cinn, first)
 	return nil
+}
+
+// recordCalibrate adds both checks to the results.
+func (x *experiment) recordCalibrate() {
+	x.res.Calibration = append(x.res.Calibration, x.calibration...)
 }
 
 // calibrateCached returns a recipe's calibration from OutDir/cache (or the

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/metrics"
@@ -32,7 +33,17 @@ type Comparison struct {
 // recipes against the MCMC reference on the MLP emulator and, where it ran,
 // the INN against MCMC on its own forward pass. Comparisons are cached in
 // OutDir/cache, keyed on the draws.
-func (x *experiment) compare() error {
+func (x *experiment) compare() error { return x.runStage("compare") }
+
+// comparePair is one comparison of a case: a recipe's draws against a
+// reference's, in the order of caseWork.comparisons.
+type comparePair struct{ recipe, reference string }
+
+var comparePairs = []comparePair{{RecipeINN, RecipeMCMC}, {RecipeCINN, RecipeMCMC}, {RecipeINN, ReferenceINNSurrogate}}
+
+// planCompare adds a job per case and pair, which starts once both draws
+// are there: the conditional flow's comparisons while the INN still trains.
+func (x *experiment) planCompare(g *graph) error {
 	cfg := x.cfg
 	// Each posterior is in several pairs: digest it once.
 	type rows struct {
@@ -40,48 +51,69 @@ func (x *experiment) compare() error {
 		n     int
 	}
 	digests := map[rows]string{}
+	var mu sync.Mutex // The comparison jobs run concurrently.
 	digestOnce := func(d [][]float64) string {
 		if len(d) == 0 {
 			return digest(d)
 		}
 		k := rows{&d[0], len(d)}
+		mu.Lock()
 		v, ok := digests[k]
+		mu.Unlock()
 		if !ok {
 			v = digest(d)
+			mu.Lock()
 			digests[k] = v
+			mu.Unlock()
 		}
 		return v
 	}
 	for i, c := range x.in.Cases {
-		type pair struct {
-			recipe, reference string
-			ref               [][]float64
-		}
-		pairs := []pair{{RecipeINN, RecipeMCMC, x.draws[RecipeMCMC][i]}, {RecipeCINN, RecipeMCMC, x.draws[RecipeMCMC][i]}}
-		if r := x.draws[ReferenceINNSurrogate]; r != nil && r[i] != nil {
-			pairs = append(pairs, pair{RecipeINN, ReferenceINNSurrogate, r[i]})
-		}
-		for k, p := range pairs {
-			s := x.draws[p.recipe][i]
-			seed := cfg.Seed + uint64(300+10*i+k)
-			key := struct {
-				Recipe, Reference, Samples, Ref string
-				Cfg                             MCMCConfig
-				Seed                            uint64
-				Version                         int // Bumped when the comparison's arithmetic changes.
-			}{p.recipe, p.reference, digestOnce(s), digestOnce(p.ref), cfg.MCMC, seed, 2} // 2: C2ST's classifier in float32
-			name := fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)
-			cmp, err := memo(filepath.Join(cfg.OutDir, "cache", name), filepath.Join(x.folder.dir, "cache", name), key,
-				func() (Comparison, error) {
-					return compareDraws(p.recipe, p.reference, s, p.ref, x.in.Train, cfg.MCMC.CompareDraws, cfg.MCMC.C2ST, seed)
-				})
-			if err != nil {
-				return fmt.Errorf("pipeline: case %s: comparing %s with %s: %w", c.Name, p.recipe, p.reference, err)
+		for k, p := range comparePairs {
+			needs := []*job{x.ready.sampled[p.recipe], x.ready.mcmc[i]}
+			if p.reference == ReferenceINNSurrogate {
+				if !cfg.MCMC.INNSurrogate {
+					continue
+				}
+				needs[1] = x.ready.mcmcINN[i]
 			}
-			x.res.Cases[i].Comparisons = append(x.res.Cases[i].Comparisons, cmp)
+			g.add(caseJob(fmt.Sprintf("comparing %s with %s", p.recipe, p.reference), c), "compare", needs, func() error {
+				s, ref := x.draws[p.recipe][i], x.draws[p.reference][i]
+				if ref == nil {
+					return nil
+				}
+				seed := cfg.Seed + uint64(300+10*i+k)
+				key := struct {
+					Recipe, Reference, Samples, Ref string
+					Cfg                             MCMCConfig
+					Seed                            uint64
+					Version                         int // Bumped when the comparison's arithmetic changes.
+				}{p.recipe, p.reference, digestOnce(s), digestOnce(ref), cfg.MCMC, seed, 2} // 2: C2ST's classifier in float32
+				name := fmt.Sprintf("compare_%s_%s_%s.json", c.Name, p.recipe, p.reference)
+				cmp, err := memo(filepath.Join(cfg.OutDir, "cache", name), filepath.Join(x.folder.dir, "cache", name), key,
+					func() (Comparison, error) {
+						return compareDraws(p.recipe, p.reference, s, ref, x.in.Train, cfg.MCMC.CompareDraws, cfg.MCMC.C2ST, seed)
+					})
+				if err != nil {
+					return err
+				}
+				x.work[i].comparisons[k] = &cmp
+				return nil
+			}, spanCompare)
 		}
 	}
 	return nil
+}
+
+// recordCompare adds each case's comparisons to the results, in pair order.
+func (x *experiment) recordCompare() {
+	for i := range x.in.Cases {
+		for _, cmp := range x.work[i].comparisons {
+			if cmp != nil {
+				x.res.Cases[i].Comparisons = append(x.res.Cases[i].Comparisons, *cmp)
+			}
+		}
+	}
 }
 
 // compareDraws rates a recipe's draws s against the reference draws ref:

@@ -9,7 +9,13 @@
 //
 // Run is a sequence of stages, one file each: train, forward, invert, mcmc,
 // compare, bestfit, calibrate (which delegates to package calib) and report.
-// results.go defines results.json (ResultsSchema).
+// Each stage plans its work as jobs of one dependency graph (graph.go), which
+// start as soon as their inputs are ready, at most GOMAXPROCS at once: what
+// needs only the MLP emulator or the conditional flow (MCMC on the emulator,
+// the flow's refinement, sampling, comparisons and calibration) runs while
+// the bidirectional INN trains. Every job keeps its own seeded generator, so
+// the results do not depend on the order; the stages record them in stage
+// order once all jobs are done. results.go defines results.json (ResultsSchema).
 //
 // The output folder always holds one complete run (folder.go, manifest.go):
 // Run locks it, writes into a staging folder inside it, and replaces the

@@ -101,7 +101,7 @@ func toyExperiment(t *testing.T, through string) *experiment {
 		if s.on != nil && !s.on(x) {
 			continue
 		}
-		if err := s.run(x); err != nil {
+		if err := x.runStage(s.name); err != nil {
 			t.Fatalf("stage %s: %v", s.name, err)
 		}
 		if s.name == through {

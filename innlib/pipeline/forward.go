@@ -11,12 +11,19 @@ import (
 // forward scores the INN's forward pass and the MLP emulator on the
 // validation runs and on all runs, and writes every run's outputs and both
 // emulators' to forward.csv.
-func (x *experiment) forward() error {
-	f, err := forwardScores(x.in, x.models, x.cfg.OutDir)
-	if err != nil {
-		return err
-	}
-	x.res.Forward, x.res.ForwardFile = f, "forward.csv"
+func (x *experiment) forward() error { return x.runStage("forward") }
+
+// planForward adds the forward scores, once both emulators are ready; the
+// job writes its results itself (no other job touches them).
+func (x *experiment) planForward(g *graph) error {
+	g.add("scoring forward emulation", "forward", []*job{x.ready.inn, x.ready.mlp}, func() error {
+		f, err := forwardScores(x.in, x.models, x.cfg.OutDir)
+		if err != nil {
+			return err
+		}
+		x.res.Forward, x.res.ForwardFile = f, "forward.csv"
+		return nil
+	}, spanAnalysis)
 	return nil
 }
 

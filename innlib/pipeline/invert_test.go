@@ -24,10 +24,10 @@ func TestInvertStage(t *testing.T) {
 		if c.Name != x.in.Cases[i].Name || len(c.Posteriors) != 2 || c.Posteriors[0].Recipe != RecipeINN || c.Posteriors[1].Recipe != RecipeCINN {
 			t.Fatalf("case %d: %s with %d posteriors", i, c.Name, len(c.Posteriors))
 		}
-		if len(x.starts[i]) < 2 {
-			t.Errorf("case %s: %d best-fit starts", c.Name, len(x.starts[i]))
+		if len(x.bestStarts(i)) < 2 {
+			t.Errorf("case %s: %d best-fit starts", c.Name, len(x.bestStarts(i)))
 		}
-		for _, s := range x.starts[i] {
+		for _, s := range x.bestStarts(i) {
 			checkInBox(t, c.Name+" start", s, x.in.Train)
 		}
 		for k, p := range c.Posteriors {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
@@ -81,48 +80,64 @@ type MCMCRun struct {
 // mcmc samples every case's posterior with the affine-invariant ensemble
 // sampler on the MLP emulator (the paper's configuration and the longer
 // reference), and, with MCMCConfig.INNSurrogate, on the INN's own forward
-// pass; cases run concurrently. The reference run's draws become the MCMC
-// posterior, summarised like the networks'. Runs are cached in OutDir/cache.
-func (x *experiment) mcmc() error {
-	n := len(x.in.Cases)
-	refs, refDensity, innRefs := make([][][]float64, n), make([][]float64, n), make([][][]float64, n)
-	err := parallelCases(n, func(i int) error {
-		j := x.mcmcJob(i)
-		runs, ref, ld, err := j.runCached()
-		if err != nil {
-			return fmt.Errorf("pipeline: case %s: %w", j.c.Name, err)
-		}
-		if x.cfg.MCMC.INNSurrogate {
-			run, innRef, err := j.runINNSurrogateCached(x.models.INN)
-			if err != nil {
-				return fmt.Errorf("pipeline: case %s: MCMC on the INN's forward pass: %w", j.c.Name, err)
-			}
-			runs, innRefs[i] = append(runs, run), innRef
-		}
-		x.res.Cases[i].MCMC, refs[i], refDensity[i] = runs, ref, ld
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	x.draws[RecipeMCMC], x.draws[ReferenceINNSurrogate] = refs, innRefs
-	sm := x.summariser()
+// pass. The reference run's draws become the MCMC posterior, summarised
+// like the networks'. Runs are cached in OutDir/cache.
+func (x *experiment) mcmc() error { return x.runStage("mcmc") }
+
+// planMCMC adds, per case, the runs on the emulator (they need only the
+// emulator, so they run while the INN trains), the run on the INN's forward
+// pass, and the MCMC posterior's summary.
+func (x *experiment) planMCMC(g *graph) error {
 	for i, c := range x.in.Cases {
-		ps, best, err := sm.write(RecipeMCMC, refs[i], refDensity[i], c)
-		if err != nil {
-			return err
-		}
-		// The MCMC posterior is the reference run's, not the INN-surrogate
-		// run that may follow it.
-		for _, r := range x.res.Cases[i].MCMC {
-			if r.Name == "reference" {
-				ps.Seconds = r.Seconds
+		x.ready.mcmc[i] = g.add(caseJob("MCMC on the emulator", c), "mcmc", []*job{x.ready.mlp}, func() error {
+			runs, ref, ld, err := x.mcmcJob(i).runCached()
+			if err != nil {
+				return err
 			}
+			w := &x.work[i]
+			w.mcmcRuns, w.refDensity, x.draws[RecipeMCMC][i] = runs, ld, ref
+			return nil
+		}, spanMCMC)
+		if x.cfg.MCMC.INNSurrogate {
+			x.ready.mcmcINN[i] = g.add(caseJob("MCMC on the INN's forward pass", c), "mcmc", []*job{x.ready.inn, x.ready.mlp}, func() error {
+				run, innRef, err := x.mcmcJob(i).runINNSurrogateCached(x.models.INN)
+				if err != nil {
+					return err
+				}
+				x.work[i].innRun, x.draws[ReferenceINNSurrogate][i] = &run, innRef
+				return nil
+			}, spanMCMC)
 		}
-		x.res.Cases[i].Posteriors = append(x.res.Cases[i].Posteriors, ps)
-		x.starts[i] = append(append(x.starts[i], best...), ps.MAP)
+		sum := g.add(caseJob("summarising the MCMC posterior", c), "mcmc", []*job{x.ready.mcmc[i], x.ready.mlp}, func() error {
+			w := &x.work[i]
+			ps, best, err := x.summariser().write(RecipeMCMC, x.draws[RecipeMCMC][i], w.refDensity, c)
+			if err != nil {
+				return err
+			}
+			// The MCMC posterior is the reference run's.
+			for _, r := range w.mcmcRuns {
+				if r.Name == "reference" {
+					ps.Seconds = r.Seconds
+				}
+			}
+			w.post[methodMCMC] = &summarised{ps, best}
+			return nil
+		}, spanMCMC)
+		x.ready.summarised[i] = append(x.ready.summarised[i], sum)
 	}
 	return nil
+}
+
+// recordMCMC adds each case's runs and its MCMC posterior to the results.
+func (x *experiment) recordMCMC() {
+	for i := range x.in.Cases {
+		w, cr := &x.work[i], &x.res.Cases[i]
+		cr.MCMC = append([]MCMCRun(nil), w.mcmcRuns...)
+		if w.innRun != nil {
+			cr.MCMC = append(cr.MCMC, *w.innRun)
+		}
+		cr.Posteriors = append(cr.Posteriors, w.post[methodMCMC].ps)
+	}
 }
 
 // mcmcJob is the sampling of one case: what the samplers need.
@@ -362,28 +377,4 @@ func thinChains(chains [][]float64, dim, thin int) [][]float64 {
 		}
 	}
 	return out
-}
-
-// parallelCases runs f for every case on its own goroutine and returns the first error.
-func parallelCases(n int, f func(i int) error) error {
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs error
-	)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			if err := f(i); err != nil {
-				mu.Lock()
-				if errs == nil {
-					errs = err
-				}
-				mu.Unlock()
-			}
-		}(i)
-	}
-	wg.Wait()
-	return errs
 }

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/emulator"
@@ -131,70 +130,80 @@ func refineRuns(cinn *inn.Model, mlp *emulator.MLP, obs, lo, hi []float64, own [
 	return keep, y, info, nil
 }
 
-// refineCINN fine-tunes the conditional flow for every case's observation
-// (x.refined), unless refinement is off or there is no box or emulator. A
-// case whose round fails keeps the amortized flow, with the reason in its
-// RefineInfo, so it returns no error.
-func (x *experiment) refineCINN() {
-	// A padded flow has no density to truncate with.
-	if x.cfg.Refine.Skip || !x.hasBox() || x.models.MLP == nil || x.models.CINN.FlowWidth() != x.models.CINN.NumParams() {
-		return
+// planRefine adds a job per case that fine-tunes the conditional flow for
+// the case's observation (x.refined), unless refinement is off or there is
+// no box; the jobs find the flow's own draws, draw the emulated runs and
+// fine-tune a copy of the flow, all seeded per case. A case whose round
+// fails keeps the amortized flow, with the reason in its RefineInfo, so the
+// jobs return no error.
+func (x *experiment) planRefine(g *graph) []*job {
+	if x.cfg.Refine.Skip || !x.hasBox() {
+		x.refined, x.refineInfo = nil, nil
+		return nil
 	}
-	t0 := time.Now()
-	tr := x.in.Train
 	n := len(x.in.Cases)
 	x.refined, x.refineInfo = make([]*inn.Model, n), make([]RefineInfo, n)
-	// The runs are drawn case by case; the fine-tuning, each on its own
-	// copy of the flow and seeded per case, runs concurrently (a small
-	// network's training step keeps one core busy).
-	cfg := x.cfg.Refine.withDefaults()
-	var wg sync.WaitGroup
+	var jobs []*job
 	for i, c := range x.in.Cases {
-		t1 := time.Now()
-		seed := x.cfg.Seed + 300 + uint64(i)
-		x.refined[i] = x.models.CINN
-		own, err := x.models.CINN.Posterior(c.Obs, ownDraws, seed)
-		if err != nil {
-			x.refineInfo[i] = RefineInfo{Epochs: cfg.Epochs, Error: err.Error()}
-			continue
-		}
-		cache := newRefineCache(x.cfg.OutDir, c.Name, refineKey(own, x.models.MLP, c.Obs, cfg, seed))
-		if m, info, ok := cache.load(); ok {
-			x.refined[i], x.refineInfo[i] = m, info
-			continue
-		}
-		// The previous results' cache: read it, and carry the entry into this
-		// run's folder, which replaces the previous one as a whole.
-		if prev := newRefineCache(x.folder.dir, c.Name, cache.key); prev.model != cache.model {
-			if m, info, ok := prev.load(); ok {
-				x.refined[i], x.refineInfo[i] = m, info
-				_ = cache.store(m, info)
-				continue
+		jobs = append(jobs, g.add(caseJob("refining the conditional flow", c), "invert", []*job{x.ready.cinn, x.ready.mlp}, func() error {
+			if x.refinable() {
+				x.refineCase(i)
 			}
-		}
-		xs, ys, info, err := refineRuns(x.models.CINN, x.models.MLP, c.Obs, tr.Lo, tr.Hi, own, cfg, seed)
-		x.refineInfo[i] = info
-		if err != nil {
-			// A failed round loses nothing the amortized flow had: sample it.
-			x.refineInfo[i].Error = err.Error()
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			m, err := x.models.CINN.FineTune(xs[:cfg.Runs], ys[:cfg.Runs], xs[cfg.Runs:], ys[cfg.Runs:], cfg.Epochs, cfg.LearningRate, seed)
-			if err != nil {
-				x.refineInfo[i].Error = err.Error()
-				return
-			}
-			x.refined[i] = m
-			x.refineInfo[i].Seconds = time.Since(t1).Seconds()
-			// A cache that cannot be written costs the next rerun time, nothing else.
-			_ = cache.store(m, x.refineInfo[i])
-		}()
+			return nil
+		}, spanAnalysis, spanRefine))
 	}
-	wg.Wait()
-	x.res.Timing.Refine = time.Since(t0).Seconds()
+	return jobs
+}
+
+// refinable says whether the trained models can be refined: there is an
+// emulator, and the flow is not padded (a padded flow has no density to
+// truncate with).
+func (x *experiment) refinable() bool {
+	return x.models.MLP != nil && x.models.CINN.FlowWidth() == x.models.CINN.NumParams()
+}
+
+// refineCase runs case i's refinement round, or reads it from the cache.
+func (x *experiment) refineCase(i int) {
+	c, tr := x.in.Cases[i], x.in.Train
+	cfg := x.cfg.Refine.withDefaults()
+	t1 := time.Now()
+	seed := x.cfg.Seed + 300 + uint64(i)
+	x.refined[i] = x.models.CINN
+	own, err := x.models.CINN.Posterior(c.Obs, ownDraws, seed)
+	if err != nil {
+		x.refineInfo[i] = RefineInfo{Epochs: cfg.Epochs, Error: err.Error()}
+		return
+	}
+	cache := newRefineCache(x.cfg.OutDir, c.Name, refineKey(own, x.models.MLP, c.Obs, cfg, seed))
+	if m, info, ok := cache.load(); ok {
+		x.refined[i], x.refineInfo[i] = m, info
+		return
+	}
+	// The previous results' cache: read it, and carry the entry into this
+	// run's folder, which replaces the previous one as a whole.
+	if prev := newRefineCache(x.folder.dir, c.Name, cache.key); prev.model != cache.model {
+		if m, info, ok := prev.load(); ok {
+			x.refined[i], x.refineInfo[i] = m, info
+			_ = cache.store(m, info)
+			return
+		}
+	}
+	xs, ys, info, err := refineRuns(x.models.CINN, x.models.MLP, c.Obs, tr.Lo, tr.Hi, own, cfg, seed)
+	x.refineInfo[i] = info
+	if err != nil {
+		// A failed round loses nothing the amortized flow had: sample it.
+		x.refineInfo[i].Error = err.Error()
+		return
+	}
+	m, err := x.models.CINN.FineTune(xs[:cfg.Runs], ys[:cfg.Runs], xs[cfg.Runs:], ys[cfg.Runs:], cfg.Epochs, cfg.LearningRate, seed)
+	if err != nil {
+		x.refineInfo[i].Error = err.Error()
+		return
+	}
+	x.refined[i] = m
+	x.refineInfo[i].Seconds = time.Since(t1).Seconds()
+	// A cache that cannot be written costs the next rerun time, nothing else.
+	_ = cache.store(m, x.refineInfo[i])
 }
 
 // drawBox returns the smallest box holding the draws, widened by frac of its

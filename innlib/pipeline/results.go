@@ -74,13 +74,20 @@ type TrainingHistory struct {
 }
 
 // Timing of the stages, in seconds (wall clock).
+//
+// The stages' work runs as jobs that start as soon as their inputs are
+// ready (graph.go): the MCMC runs on the MLP emulator, the conditional
+// flow's refinement, sampling, comparisons and calibration run while the
+// INN trains. Each stage's time is its own elapsed time, from the start of
+// its first job to the end of its last; the stages overlap, so their times
+// do not add up to Total, the wall time of the whole run.
 type Timing struct {
-	Total    float64            `json:"total"`
-	Data     float64            `json:"data"`
-	Training float64            `json:"training"` // Wall time of the (concurrent) training stage.
-	Sampling map[string]float64 `json:"sampling"` // Posterior sampling per recipe, all cases.
-	Analysis float64            `json:"analysis"`
-	MCMC     float64            `json:"mcmc"`        // All MCMC runs (cases run concurrently).
+	Total    float64            `json:"total"`       // Wall time of the run, from its start (after loading the data) to results.json.
+	Data     float64            `json:"data"`        // Fetching and reading the data, before the run.
+	Training float64            `json:"training"`    // Training (or loading) the three models, which train concurrently.
+	Sampling map[string]float64 `json:"sampling"`    // Posterior sampling per recipe, all cases.
+	Analysis float64            `json:"analysis"`    // Forward scores, refinement, sampling and the networks' posterior summaries.
+	MCMC     float64            `json:"mcmc"`        // All MCMC runs and the MCMC posteriors' summaries (cases run concurrently).
 	Compare  float64            `json:"comparison"`  // INN vs MCMC comparisons.
 	Calib    float64            `json:"calibration"` // Calibration over the validation runs.
 	BestFit  float64            `json:"best_fit"`    // Best in-box fits of both emulators, all cases.

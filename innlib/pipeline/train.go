@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -29,15 +28,7 @@ type Models struct {
 // train is the first stage: it trains the bidirectional INN, the conditional
 // flow and the MLP emulator (or loads them with Config.Reuse) and records
 // what they are in the settings.
-func (x *experiment) train() error {
-	ms, err := trainOrLoad(x.in, x.cfg)
-	if err != nil {
-		return err
-	}
-	x.models = ms
-	x.res.Settings.Models = describeModels(ms)
-	return nil
-}
+func (x *experiment) train() error { return x.runStage("train") }
 
 func modelPaths(dir string) map[string]string {
 	return map[string]string{
@@ -47,36 +38,21 @@ func modelPaths(dir string) map[string]string {
 	}
 }
 
-// trainOrLoad trains the three models concurrently (each GoMLX graph runs its
-// ops on one core, so two cores train about twice as fast together) or loads them.
-func trainOrLoad(in Inputs, cfg Config) (*Models, error) {
+// planTrain adds a job per model that trains and saves it (each GoMLX graph
+// runs its ops on one core, so the three train about as fast together as
+// alone), or with Config.Reuse one job that loads them all. A bad setting
+// fails here, before anything trains.
+func (x *experiment) planTrain(g *graph) error {
+	x.models = &Models{Seconds: map[string]float64{}}
+	if x.cfg.Reuse {
+		load := g.add("loading the models", "train", nil, func() error { return loadModels(x.in, x.cfg.OutDir, x.models) }, spanTraining)
+		x.ready.inn, x.ready.cinn, x.ready.mlp = load, load, load
+		return nil
+	}
+	in, cfg, ms := x.in, x.cfg, x.models
 	paths := modelPaths(cfg.OutDir)
 	tr, va := in.Train, in.Val
 	n, m := tr.NumParams(), tr.NumOutputs()
-	if cfg.Reuse {
-		ms := &Models{Seconds: map[string]float64{}}
-		var err error
-		if ms.INN, err = inn.Load(paths[RecipeINN]); err != nil {
-			return nil, fmt.Errorf("pipeline: -reuse: %w (run once without reuse to train and save the models)", err)
-		}
-		if ms.CINN, err = inn.Load(paths[RecipeCINN]); err != nil {
-			return nil, fmt.Errorf("pipeline: -reuse: %w", err)
-		}
-		if ms.MLP, err = emulator.Load(paths["mlp"]); err != nil {
-			return nil, fmt.Errorf("pipeline: -reuse: %w", err)
-		}
-		// In a fixed order, so that the same files give the same error.
-		for _, r := range []struct {
-			name string
-			mod  *inn.Model
-		}{{RecipeINN, ms.INN}, {RecipeCINN, ms.CINN}} {
-			if r.mod.NumParams() != n || r.mod.NumOutputs() != m {
-				return nil, fmt.Errorf("pipeline: -reuse: saved %s model has %d parameters and %d outputs, the data %d and %d",
-					r.name, r.mod.NumParams(), r.mod.NumOutputs(), n, m)
-			}
-		}
-		return ms, nil
-	}
 	prog := newProgress(cfg.Progress)
 	innCfg := cfg.INN
 	innCfg.Recipe, innCfg.Lo, innCfg.Hi, innCfg.ObsNoise = inn.Bidirectional, tr.Lo, tr.Hi, cfg.ObsNoise
@@ -97,72 +73,97 @@ func trainOrLoad(in Inputs, cfg Config) (*Models, error) {
 		cfg  inn.Config
 	}{{RecipeINN, innCfg}, {RecipeCINN, cinnCfg}} {
 		if err := c.cfg.Check(n, m); err != nil {
-			return nil, fmt.Errorf("pipeline: %s settings: %w", c.name, err)
+			return fmt.Errorf("pipeline: %s settings: %w", c.name, err)
 		}
 	}
 	mlpCfg := cfg.MLP
 	mlpCfg.Lo, mlpCfg.Hi, mlpCfg.Seed, mlpCfg.Progress = tr.Lo, tr.Hi, cfg.Seed+2, nil
-	ms := &Models{Seconds: map[string]float64{}}
 	var (
-		wg   sync.WaitGroup
 		mu   sync.Mutex
-		errs []error
+		left = 3
 	)
-	run := func(name string, f func() error) {
-		defer wg.Done()
-		t0 := time.Now()
-		prog.update(name, "started")
-		err := f()
-		mu.Lock()
-		defer mu.Unlock()
-		ms.Seconds[name] = time.Since(t0).Seconds()
-		if err != nil {
-			errs = append(errs, fmt.Errorf("pipeline: training %s: %w", name, err))
-			prog.update(name, "failed")
-			return
+	// train times f, reports its progress and saves the model it made.
+	train := func(name string, f func() error, save func() error) func() error {
+		return func() error {
+			t0 := time.Now()
+			prog.update(name, "started")
+			err := f()
+			secs := time.Since(t0).Seconds()
+			mu.Lock()
+			ms.Seconds[name] = secs
+			left--
+			last := left == 0
+			mu.Unlock()
+			if err != nil {
+				prog.update(name, "failed")
+			} else {
+				prog.update(name, fmt.Sprintf("done in %.0f s", secs))
+			}
+			if last {
+				prog.done()
+			}
+			if err != nil {
+				return err
+			}
+			return save()
 		}
-		prog.update(name, fmt.Sprintf("done in %.0f s", ms.Seconds[name]))
 	}
-	wg.Add(3)
-	go run(RecipeINN, func() (err error) {
+	// The INN trains longest: it is added first, to have a core at once;
+	// the emulator next, as the MCMC runs wait for it.
+	x.ready.inn = g.add("training "+RecipeINN, "train", nil, train(RecipeINN, func() (err error) {
 		ms.INN, err = inn.TrainWithValidation(tr.X, tr.Y, va.X, va.Y, innCfg)
 		return err
-	})
-	mlpDone := make(chan struct{})
-	go run(RecipeCINN, func() (err error) {
+	}, func() error { return ms.INN.Save(paths[RecipeINN]) }), spanTraining)
+	x.ready.mlp = g.add("training mlp", "train", nil, train("mlp", func() (err error) {
+		ms.MLP, err = emulator.Train(tr.X, tr.Y, va.X, va.Y, mlpCfg)
+		return err
+	}, func() error { return ms.MLP.Save(paths["mlp"]) }), spanTraining)
+	var needs []*job
+	if cfg.CINNAugment > 0 {
+		needs = []*job{x.ready.mlp}
+	}
+	x.ready.cinn = g.add("training "+RecipeCINN, "train", needs, train(RecipeCINN, func() (err error) {
 		x, y := tr.X, tr.Y
 		if cfg.CINNAugment > 0 {
-			<-mlpDone
-			if ms.MLP == nil {
-				return fmt.Errorf("the emulator needed for -cinn-augment failed to train")
-			}
 			if x, y, err = augment(tr, ms.MLP, cfg.CINNAugment, cfg.Seed+3); err != nil {
 				return err
 			}
 		}
 		ms.CINN, err = inn.TrainWithValidation(x, y, va.X, va.Y, cinnCfg)
 		return err
-	})
-	go run("mlp", func() (err error) {
-		defer close(mlpDone)
-		ms.MLP, err = emulator.Train(tr.X, tr.Y, va.X, va.Y, mlpCfg)
-		return err
-	})
-	wg.Wait()
-	prog.done()
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	}, func() error { return ms.CINN.Save(paths[RecipeCINN]) }), spanTraining)
+	return nil
+}
+
+// recordTrain records what the models are in the settings.
+func (x *experiment) recordTrain() { x.res.Settings.Models = describeModels(x.models) }
+
+// loadModels loads the models saved in dir into ms and checks their sizes
+// against the data.
+func loadModels(in Inputs, dir string, ms *Models) error {
+	paths := modelPaths(dir)
+	n, m := in.Train.NumParams(), in.Train.NumOutputs()
+	var err error
+	if ms.INN, err = inn.Load(paths[RecipeINN]); err != nil {
+		return fmt.Errorf("-reuse: %w (run once without reuse to train and save the models)", err)
 	}
-	if err := ms.INN.Save(paths[RecipeINN]); err != nil {
-		return nil, err
+	if ms.CINN, err = inn.Load(paths[RecipeCINN]); err != nil {
+		return fmt.Errorf("-reuse: %w", err)
 	}
-	if err := ms.CINN.Save(paths[RecipeCINN]); err != nil {
-		return nil, err
+	if ms.MLP, err = emulator.Load(paths["mlp"]); err != nil {
+		return fmt.Errorf("-reuse: %w", err)
 	}
-	if err := ms.MLP.Save(paths["mlp"]); err != nil {
-		return nil, err
+	// In a fixed order, so that the same files give the same error.
+	for _, r := range []struct {
+		name string
+		mod  *inn.Model
+	}{{RecipeINN, ms.INN}, {RecipeCINN, ms.CINN}} {
+		if r.mod.NumParams() != n || r.mod.NumOutputs() != m {
+			return fmt.Errorf("-reuse: saved %s model has %d parameters and %d outputs, the data %d and %d",
+				r.name, r.mod.NumParams(), r.mod.NumOutputs(), n, m)
+		}
 	}
-	return ms, nil
+	return nil
 }
 
 // augment returns the training runs plus n runs emulated by the MLP at
