@@ -60,7 +60,8 @@ func (x *experiment) planTrain(g *graph) error {
 	cinnCfg := cfg.CINN
 	cinnCfg.Recipe, cinnCfg.Lo, cinnCfg.Hi, cinnCfg.ObsNoise = inn.Conditional, tr.Lo, tr.Hi, cfg.ObsNoise
 	cinnCfg.Train.Seed = cfg.Seed + 1
-	for name, c := range map[string]*inn.Config{"INN": &innCfg, "cINN": &cinnCfg} {
+	// Keyed as train below keys its status, so each model has one entry on the line.
+	for name, c := range map[string]*inn.Config{RecipeINN: &innCfg, RecipeCINN: &cinnCfg} {
 		name, epochs := name, c.WithDefaults().Train.Epochs
 		c.Train.Progress = nil
 		c.Train.OnEpoch = func(s inn.EpochStats) {
