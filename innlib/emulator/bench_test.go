@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/ozarkinn/inn/innlib/mcmc"
+
+	"github.com/ozarkinn/inn/innlib/internal/cputime"
 )
 
 // benchMLP is an untrained 8-128-128-5 emulator with the Ozark box: timing
@@ -54,12 +56,12 @@ func BenchmarkSurrogateHalfEnsemble(b *testing.B) {
 	}
 	dst := make([]float64, 8)
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		logL(dst, x)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*8), "ns/sample")
-	b.ReportMetric((processCPU()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
+	b.ReportMetric((cputime.Process()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkMCMCPaperRun is the paper's whole emcee run (16 walkers × 50,000

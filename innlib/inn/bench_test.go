@@ -8,6 +8,8 @@ import (
 	"github.com/ozarkinn/inn/innlib/dense"
 	"github.com/ozarkinn/inn/innlib/flow"
 	"github.com/ozarkinn/inn/innlib/mcmc"
+
+	"github.com/ozarkinn/inn/innlib/internal/cputime"
 )
 
 // paperData returns synthetic data shaped like the Ozark ensemble: 8 parameters
@@ -96,14 +98,14 @@ func benchmarkStepSurgery(b *testing.B, recipe Recipe, batch int, surgery, engin
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		if _, err := t.step(rows); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "steps/s")
-	reportCPU(b, processCPU()-cpu0)
+	reportCPU(b, cputime.Process()-cpu0)
 }
 
 // reportCPU reports the process's CPU time per iteration, all threads
@@ -158,14 +160,14 @@ func benchmarkPosterior(b *testing.B, recipe Recipe) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		if _, err := t.m.Posterior(obs, 10000, uint64(i)); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/op")
-	reportCPU(b, processCPU()-cpu0)
+	reportCPU(b, cputime.Process()-cpu0)
 }
 
 // BenchmarkForward8 is one call of the INN as an MCMC surrogate: the
@@ -246,11 +248,11 @@ func BenchmarkSurrogate8(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			f(dst, x)
 			b.ResetTimer()
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				f(dst, x)
 			}
-			reportCPU(b, processCPU()-cpu0)
+			reportCPU(b, cputime.Process()-cpu0)
 		})
 	}
 }
@@ -271,13 +273,13 @@ func BenchmarkSurrogateMCMC(b *testing.B) {
 			cfg.Steps, cfg.BurnIn, cfg.Thin = 12500, 5000, 50
 			cfg.Lo, cfg.Hi = lo, hi
 			b.ResetTimer()
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				if _, err := mcmc.Sample(logL, 8, cfg); err != nil {
 					b.Fatal(err)
 				}
 			}
-			reportCPU(b, processCPU()-cpu0)
+			reportCPU(b, cputime.Process()-cpu0)
 		})
 	}
 }

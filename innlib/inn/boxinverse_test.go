@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/ozarkinn/inn/innlib/internal/cputime"
 )
 
 // TestLogitInverter checks the table-started inverse of the box map against
@@ -60,19 +62,19 @@ func BenchmarkLogitInverse(b *testing.B) {
 	}
 	var sink float64
 	b.Run("newton", func(b *testing.B) {
-		cpu0 := processCPU()
+		cpu0 := cputime.Process()
 		for i := 0; i < b.N; i++ {
 			sink += logitMapInverse(ss[i%len(ss)], DefaultLogitWeight)
 		}
-		b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
 	})
 	b.Run("table", func(b *testing.B) {
 		li := inverterFor(DefaultLogitWeight)
-		cpu0 := processCPU()
+		cpu0 := cputime.Process()
 		for i := 0; i < b.N; i++ {
 			sink += li.inverse(ss[i%len(ss)])
 		}
-		b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
 	})
 	_ = sink
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/ozarkinn/inn/innlib/internal/cputime"
 )
 
 func flat(dst, _ []float64) { clear(dst) }
@@ -32,11 +34,11 @@ func BenchmarkStep(b *testing.B) {
 	cfg := Config{Walkers: 16, Steps: b.N + 1, BurnIn: b.N, Seed: 1, Init: spread(16, 8, 1)}
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	if _, err := Sample(flat, 8, cfg); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 // paperTarget is an 8-d correlated Gaussian (Σ_ij = 0.5^|i−j|) started in
@@ -118,13 +120,13 @@ func BenchmarkSummarize(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			chains := ar1Summary(c.n, c.phi0, c.dphi)
 			b.ReportAllocs()
-			cpu0 := processCPU()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				if _, err := Summarize(chains, 8); err != nil {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric((processCPU()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
+			b.ReportMetric((cputime.Process()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
 		})
 	}
 }

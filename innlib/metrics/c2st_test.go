@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/ozarkinn/inn/innlib/internal/cputime"
 )
 
 // Tolerances: with 2 × 1600 draws the mean held-out accuracy is a proportion
@@ -186,7 +188,7 @@ func benchC2ST(b *testing.B, n int) {
 	y := normals(rng, n, mu, 1)
 	epochs := 0
 	b.ResetTimer()
-	cpu0 := processCPU()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		res, err := C2ST(x, y, C2STConfig{Seed: 1})
 		if err != nil {
@@ -196,7 +198,7 @@ func benchC2ST(b *testing.B, n int) {
 			epochs += e
 		}
 	}
-	cpu := processCPU() - cpu0
+	cpu := cputime.Process() - cpu0
 	b.ReportMetric(cpu.Seconds()*1e3/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(cpu.Seconds()*1e3/float64(epochs), "cpu-ms/epoch")
 	b.ReportMetric(float64(epochs)/float64(b.N), "epochs/op")
