@@ -89,22 +89,3 @@ func TestMLPGradient(t *testing.T) {
 		}
 	}
 }
-
-func TestTranspose(t *testing.T) {
-	for _, c := range [][2]int{{80, 80}, {3, 7}, {5, 4}, {1, 9}, {10, 1}} {
-		rows, cols := c[0], c[1]
-		src := make([]float32, rows*cols)
-		for i := range src {
-			src[i] = float32(i)
-		}
-		dst := make([]float32, rows*cols)
-		transpose(dst, src, rows, cols)
-		for r := range rows {
-			for j := range cols {
-				if dst[j*rows+r] != src[r*cols+j] {
-					t.Fatalf("%d×%d: dst[%d][%d] = %g, want src[%d][%d] = %g", rows, cols, j, r, dst[j*rows+r], r, j, src[r*cols+j])
-				}
-			}
-		}
-	}
-}
