@@ -102,12 +102,33 @@ func meanK(a, b [][]float64, ks []Kernel) float64 {
 // ValueGrad returns the squared MMD between the rows of x ([n×d], row-major)
 // and y ([m×d]) and, when gx is not nil, writes its gradient with respect to
 // x into gx ([n×d]). It is the plain-Go twin of mmdgraph.MMD, for training
-// without graphs; sums run in float64, rows are split over up to GOMAXPROCS
-// goroutines, and the result does not depend on how many.
+// without graphs. With plain IMQ kernels (every A = 1, the default) it
+// computes in float32, 8 pairs at a time (AVX2 where the CPU has it; see
+// imq.go), to about 1e-6 relative of the float64 sums the other kernels get.
+// Rows are split over up to GOMAXPROCS goroutines, and the result does not
+// depend on how many.
 func ValueGrad(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []float32) float64 {
 	if len(x) != n*d || len(y) != m*d || (gx != nil && len(gx) != n*d) {
 		panic(fmt.Sprintf("mmd.ValueGrad: %d and %d values for %d and %d rows of width %d (gradient %d)", len(x), len(y), n, m, d, len(gx)))
 	}
+	if plain(ks) {
+		return valueGrad32(x, n, y, m, d, ks, gx)
+	}
+	return valueGrad64(x, n, y, m, d, ks, gx)
+}
+
+// plain reports whether every kernel is a plain IMQ (A = 1).
+func plain(ks []Kernel) bool {
+	for _, k := range ks {
+		if k.A != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// valueGrad64 is ValueGrad with float64 sums, for any kernels.
+func valueGrad64(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []float32) float64 {
 	var g []float64
 	if gx != nil {
 		g = make([]float64, n*d)
