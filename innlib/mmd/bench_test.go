@@ -22,3 +22,26 @@ func BenchmarkValueGrad256(b *testing.B) {
 		ValueGrad(x, n, y, n, d, ks, gx)
 	}
 }
+
+// BenchmarkSamples2000 is one posterior comparison of the main job: 2000
+// draws against 2000, 8 parameters, the five default kernels.
+func BenchmarkSamples2000(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	rows := func() [][]float64 {
+		s := make([][]float64, 2000)
+		for i := range s {
+			s[i] = make([]float64, 8)
+			for c := range s[i] {
+				s[i][c] = rng.NormFloat64()
+			}
+		}
+		return s
+	}
+	x, y := rows(), rows()
+	ks := Widths(0.2, 0.5, 1, 2, 5)
+	for i := 0; i < b.N; i++ {
+		if _, err := Samples(x, y, ks); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

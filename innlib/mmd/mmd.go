@@ -79,24 +79,20 @@ func Samples(x, y [][]float64, ks []Kernel) (float64, error) {
 			}
 		}
 	}
-	return meanK(x, x, ks) + meanK(y, y, ks) - 2*meanK(x, y, ks), nil
+	x64, y64 := flatten(x), flatten(y)
+	kxx := pairSums(x64, len(x), x64, len(x), dim, ks, nil, 0, true)
+	kyy := pairSums(y64, len(y), y64, len(y), dim, ks, nil, 0, true)
+	kxy := pairSums(x64, len(x), y64, len(y), dim, ks, nil, 0, false)
+	return kxx + kyy - 2*kxy, nil
 }
 
-func meanK(a, b [][]float64, ks []Kernel) float64 {
-	var sum float64
-	for _, ra := range a {
-		for _, rb := range b {
-			var d2 float64
-			for k := range ra {
-				d := ra[k] - rb[k]
-				d2 += d * d
-			}
-			for _, k := range ks {
-				sum += k.eval(d2)
-			}
-		}
+// flatten returns the rows of s one after another.
+func flatten(s [][]float64) []float64 {
+	out := make([]float64, 0, len(s)*len(s[0]))
+	for _, r := range s {
+		out = append(out, r...)
 	}
-	return sum / float64(len(a)*len(b))
+	return out
 }
 
 // ValueGrad returns the squared MMD between the rows of x ([n×d], row-major)
