@@ -130,16 +130,8 @@ func (v *bView) of(b []float32, k, n, ldb int) []panel {
 		v.tail = make([]float32, k*w)
 	}
 	pb := v.tail[:k*w]
-	for r := 0; r < k; r++ {
-		// Loops, not copy and clear: rows of at most 16 floats, where the
-		// calls cost more than the copying.
-		dst, src := pb[r*w:(r+1)*w], b[r*ldb+col0:r*ldb+col0+cols]
-		for c, x := range src {
-			dst[c] = x
-		}
-		for c := cols; c < w; c++ {
-			dst[c] = 0
-		}
+	if k > 0 { // else nothing is read; b may be empty
+		packTail(pb, b[col0:], k, ldb, cols, w)
 	}
 	v.panels = append(panels, panel{b: pb, stride: w, width: w, cols: cols, col0: col0})
 	return v.panels
@@ -168,5 +160,29 @@ func checkMatrix(fn, name string, x []float32, rows, cols, ld int) {
 	}
 	if rows > 0 && cols > 0 && len(x) < (rows-1)*ld+cols {
 		panic(fmt.Sprintf("gemm.%s: %s has %d elements, a %d×%d matrix with stride %d needs %d", fn, name, len(x), rows, cols, ld, (rows-1)*ld+cols))
+	}
+}
+
+// packTail copies the first cols of k rows of b (row stride ldb) into the
+// k×w panel pb, zero-filling columns cols..w−1; AVX2 masked loads where the
+// CPU has them.
+func packTail(pb, b []float32, k, ldb, cols, w int) {
+	if packTailVector(pb, b, k, ldb, cols, w) {
+		return
+	}
+	packTailGo(pb, b, k, ldb, cols, w)
+}
+
+func packTailGo(pb, b []float32, k, ldb, cols, w int) {
+	for r := 0; r < k; r++ {
+		// Loops, not copy and clear: rows of at most 16 floats, where the
+		// calls cost more than the copying.
+		dst, src := pb[r*w:(r+1)*w], b[r*ldb:r*ldb+cols]
+		for c, x := range src {
+			dst[c] = x
+		}
+		for c := cols; c < w; c++ {
+			dst[c] = 0
+		}
 	}
 }

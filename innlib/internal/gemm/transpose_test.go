@@ -48,3 +48,37 @@ func BenchmarkTranspose(b *testing.B) {
 		})
 	}
 }
+
+// packTail (AVX2 masked loads where the CPU has them) copies exactly what
+// the Go loop does: every width, column count, row count and row stride,
+// with the source ending right after its last column read.
+func TestPackTailMatchesGo(t *testing.T) {
+	for _, w := range []int{8, 16} {
+		for cols := 1; cols < w; cols++ {
+			for _, k := range []int{1, 2, 7} {
+				for _, ldb := range []int{cols, cols + 3, 40} {
+					b := make([]float32, (k-1)*ldb+cols)
+					for i := range b {
+						b[i] = float32(i + 1)
+					}
+					got, want := make([]float32, k*w), make([]float32, k*w)
+					for i := range got {
+						got[i], want[i] = -1, -1
+					}
+					packTail(got, b, k, ldb, cols, w)
+					packTailGo(want, b, k, ldb, cols, w)
+					for i := range got {
+						if got[i] != want[i] {
+							t.Fatalf("w %d, cols %d, k %d, ldb %d: value %d = %g, want %g", w, cols, k, ldb, i, got[i], want[i])
+						}
+					}
+					for r := 0; r < k; r++ {
+						if want[r*w] != b[r*ldb] || want[r*w+w-1] != 0 {
+							t.Fatalf("w %d, cols %d: the Go loop's row %d is wrong", w, cols, r)
+						}
+					}
+				}
+			}
+		}
+	}
+}
