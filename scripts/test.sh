@@ -25,7 +25,7 @@ GOARCH=arm64 go vet ./...
 echo "-- go test"
 go test -timeout 80m ./...
 echo "-- go test -tags purego: the pure-Go kernels and their callers, as on CPUs without AVX2"
-go test -tags purego -short -timeout 10m ./innlib/internal/... ./innlib/dense/ ./innlib/flow/ ./innlib/inn/
+go test -tags purego -short -timeout 10m ./innlib/internal/... ./innlib/dense/ ./innlib/mmd/ ./innlib/flow/ ./innlib/inn/
 
 # --- Fuzzing the checkpoint readers, bounded (issue 14, safe checkpoints) ---
 # A crafted or damaged checkpoint (valid checksum included) must give an error,
