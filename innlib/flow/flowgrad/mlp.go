@@ -252,13 +252,7 @@ func (m *mlp) layerBackward(wt, g []float32, t *mlpTape, l layer, in, dz, din []
 			}
 		}
 	}
-	gb := g[l.B : l.B+l.Out]
-	for r := 0; r < rows; r++ {
-		d := dz[r*l.Out : (r+1)*l.Out]
-		for j, v := range d {
-			gb[j] += v
-		}
-	}
+	gemm.AddColSums(g[l.B:l.B+l.Out], dz, rows, l.Out)
 	if din == nil {
 		return
 	}
