@@ -19,7 +19,8 @@ import (
 // heads h (Heads of them, each of width w) from the block's subnetwork and
 // the layout's clamp. Plain-Go slices hold rows×w values, row-major; keep
 // holds rows×w×Keep values that the forward maps write for the backward
-// passes.
+// passes. Outputs (y, Inverse's x, keep, dh) must not overlap inputs: the
+// maps may use them as scratch space before writing them.
 type Type struct {
 	Name  string
 	Heads int // Subnetwork heads, each as wide as the half.

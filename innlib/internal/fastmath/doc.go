@@ -1,6 +1,12 @@
 // Package fastmath has float32 elementary functions for the training and
-// inference loops of the networks, where math.Exp (float64, with full
-// special-case handling) took most of the time of a SiLU network.
+// inference loops of the networks, where math.Exp and math.Tanh (float64,
+// with full special-case handling) took most of the time of a SiLU network
+// and of the affine coupling: SiLU and its derivative, Exp, and SoftClamp
+// (c·tanh(x/c)). Each has an AVX2 loop of 8 lanes where the CPU has AVX2 and
+// FMA, and a Go loop elsewhere, on the tails and with -tags purego:
+//
+//	fastmath.SoftClamp(s, raw, 2) // s = 2·tanh(raw/2)
+//	fastmath.Exp(scale, s)        // scale = e^s
 package fastmath
 
 // Cephes' expf: Cody-Waite range reduction x = n·ln2 + r, |r| ≤ ln2/2, and a

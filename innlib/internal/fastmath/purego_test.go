@@ -14,4 +14,10 @@ func TestPuregoUsesGoLoop(t *testing.T) {
 	if n := siluDerivVector(x, x, x); n != 0 {
 		t.Errorf("purego build: the derivative's vector loop did %d values, want 0", n)
 	}
+	if n := expVector(x, x); n != 0 {
+		t.Errorf("purego build: Exp's vector loop did %d values, want 0", n)
+	}
+	if n := softClampVector(x, x, 1); n != 0 {
+		t.Errorf("purego build: SoftClamp's vector loop did %d values, want 0", n)
+	}
 }
