@@ -173,14 +173,9 @@ func (m *mlp) signSlope() (float32, bool) {
 
 // affine writes out = in·W + b.
 func affine(p []float32, l layer, in []float32, rows int, out []float32) {
-	gemm.MatMul(rows, l.Out, l.In, in, l.In, p[l.W:l.W+l.In*l.Out], l.Out, out, l.Out, false)
-	b := p[l.B : l.B+l.Out]
-	for r := 0; r < rows; r++ {
-		o := out[r*l.Out : (r+1)*l.Out]
-		for j := range o {
-			o[j] += b[j]
-		}
-	}
+	// The bias is added while the output tile is in registers, after the
+	// products: the same sums as a product followed by a bias loop.
+	gemm.DenseUnpacked(out, in, rows, l.In, l.Out, p[l.W:l.W+l.In*l.Out], p[l.B:l.B+l.Out], 0, false)
 }
 
 // backward takes the gradients of the heads (dOuts[i], [rows×Out]; they may
