@@ -10,6 +10,7 @@ import (
 // Network shapes: the 128-wide hidden layer, the input and output layers of a
 // coupling subnetwork on a 10,000-sample batch, and the MCMC case of 8 walkers.
 var benchShapes = [][3]int{ // m, k, n
+	{8, 7, 128}, // an MCMC half-ensemble through a flow subnetwork's first layer
 	{10000, 128, 128},
 	{10000, 8, 128},
 	{10000, 128, 8},
