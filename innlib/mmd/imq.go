@@ -1,11 +1,5 @@
 package mmd
 
-import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-)
-
 // The float32 path of ValueGrad, for kernels that are all plain IMQs (A = 1,
 // the training default). A row a_i of one sample meets the columns of the
 // other sample transposed (bT, d rows of stride values), so that 8 pairs
@@ -126,27 +120,12 @@ func rowSums32(a []float32, na int, bT []float32, nb, d int, cs []float32, ga []
 			ga[i*d+c] += scale * v
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), na*nb/4096+1, na)
-	if workers <= 1 {
-		acc, g := make([]lanes, d), make([]float64, d)
-		for i := 0; i < na; i++ {
-			work(acc, g, i)
-		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				acc, g := make([]lanes, d), make([]float64, d)
-				for i := int(next.Add(1) - 1); i < na; i = int(next.Add(1) - 1) {
-					work(acc, g, i)
-				}
-			}()
-		}
-		wg.Wait()
+	type scratch struct {
+		acc []lanes
+		g   []float64
 	}
+	mk := func() scratch { return scratch{make([]lanes, d), make([]float64, d)} }
+	eachRow(na, nb, mk, func(s scratch, i int) { work(s.acc, s.g, i) })
 	total := 0.0
 	for _, s := range rowSums {
 		total += s

@@ -49,15 +49,7 @@ func TestValueGradPlainFiniteDifferences(t *testing.T) {
 	n, m, d := 11, 9, 4
 	x, y := randomRows(rng, n, d, 0), randomRows(rng, m, d, 0.5)
 	ks := Widths(0.5, 2)
-	rows := func(v []float32, r int) [][]float64 {
-		out := make([][]float64, r)
-		for i := range out {
-			for c := 0; c < d; c++ {
-				out[i] = append(out[i], float64(v[i*d+c]))
-			}
-		}
-		return out
-	}
+	rows := func(v []float32, r int) [][]float64 { return toRows(v, r, d) }
 	gx := make([]float32, n*d)
 	got := ValueGrad(x, n, y, m, d, ks, gx)
 	xs, ys := rows(x, n), rows(y, m)

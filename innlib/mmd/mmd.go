@@ -199,30 +199,40 @@ func pairSums(a64 []float64, na int, b64 []float64, nb, d int, ks []Kernel, ga [
 		}
 		rowSums[i] = sum
 	}
-	workers := min(runtime.GOMAXPROCS(0), na*nb/4096+1, na)
-	if workers <= 1 {
-		for i := 0; i < na; i++ {
-			row(i)
-		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := int(next.Add(1) - 1); i < na; i = int(next.Add(1) - 1) {
-					row(i)
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	eachRow(na, nb, func() struct{} { return struct{}{} }, func(_ struct{}, i int) { row(i) })
 	total := 0.0
 	for _, s := range rowSums {
 		total += s
 	}
 	return total / float64(na*nb)
+}
+
+// eachRow runs row(s, i) for i in [0, n) on up to GOMAXPROCS goroutines,
+// fewer when the rows are cheap (pairs per row below 4096 in all), each
+// goroutine with its own scratch s from mk. Callers keep per-row results
+// apart and add them in order, so results do not depend on the goroutines.
+func eachRow[S any](n, pairs int, mk func() S, row func(s S, i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n*pairs/4096+1, n)
+	if workers <= 1 {
+		s := mk()
+		for i := 0; i < n; i++ {
+			row(s, i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := mk()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				row(s, i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func widen(v []float32) []float64 {

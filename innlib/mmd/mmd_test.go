@@ -93,15 +93,7 @@ func TestValueGradMatchesSamplesAndFiniteDifferences(t *testing.T) {
 		y[i] = float32(rng.NormFloat64() + 0.5)
 	}
 	ks := []Kernel{{C: 0.5, A: 1}, {C: 2, A: 0.7}}
-	rows := func(v []float32, r int) [][]float64 {
-		out := make([][]float64, r)
-		for i := range out {
-			for c := 0; c < d; c++ {
-				out[i] = append(out[i], float64(v[i*d+c]))
-			}
-		}
-		return out
-	}
+	rows := func(v []float32, r int) [][]float64 { return toRows(v, r, d) }
 	gx := make([]float32, n*d)
 	got := ValueGrad(x, n, y, m, d, ks, gx)
 	want, err := Samples(rows(x, n), rows(y, m), ks)
@@ -184,4 +176,15 @@ func TestFloorMatchesSimulation(t *testing.T) {
 	if _, err := Floor(5, []float64{-1}, ks); err == nil {
 		t.Error("a negative squared distance gave no error")
 	}
+}
+
+// toRows returns the r rows of d values of v as float64 points.
+func toRows(v []float32, r, d int) [][]float64 {
+	out := make([][]float64, r)
+	for i := range out {
+		for c := 0; c < d; c++ {
+			out[i] = append(out[i], float64(v[i*d+c]))
+		}
+	}
+	return out
 }
