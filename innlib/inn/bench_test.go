@@ -147,6 +147,10 @@ func BenchmarkTrainStepBidirectionalSiLU32(b *testing.B) {
 func BenchmarkTrainStepConditional10(b *testing.B)  { benchmarkStep(b, Conditional, 10) }
 func BenchmarkTrainStepConditional256(b *testing.B) { benchmarkStep(b, Conditional, 256) }
 
+// BenchmarkTrainStepConditional32 is the main job's conditional flow step
+// (batch 32; its training and refinement rounds take some 23,000 of them).
+func BenchmarkTrainStepConditional32(b *testing.B) { benchmarkStep(b, Conditional, 32) }
+
 // BenchmarkPosterior10k draws 10,000 posterior samples for one observation
 // from the paper's network; BenchmarkPosterior10kConditional from the
 // conditional flow of the same size.
