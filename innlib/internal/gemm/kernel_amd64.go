@@ -19,8 +19,11 @@ var (
 // lda 1), rows of the panel b bstride floats apart, rows of C ldc floats
 // apart; the epilogue follows flags. See kernel_amd64.s.
 //
+// kern16 does np tiles side by side (np ≥ 1): panels pstep bytes apart,
+// their columns of C and of the bias 16 floats apart.
+//
 //go:noescape
-func kern16(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
+func kern16(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int, np int, pstep int)
 
 //go:noescape
 func kern8(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
@@ -61,10 +64,24 @@ func asmTile(avx512 bool, mr, k int, a []float32, lda, astep int, p *panel, c []
 	case w == wideCols && avx512:
 		kern16z(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha, astep)
 	case w == wideCols:
-		kern16(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha, astep)
+		kern16(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha, astep, 1, 0)
 	default:
 		kern8(k, ap, lda, bp, p.stride, cp, ldc, mr, biasp, flags, alpha, astep)
 	}
+}
+
+// asmTiles computes C[0:mr, 0:16·np] from panel p and the np − 1 panels
+// after it, which p.next links (each full, 16 wide, p.next floats after
+// the one before): one call of the AVX2 kernel for the whole row of tiles.
+func asmTiles(mr, k int, a []float32, lda, astep int, p *panel, np int, c []float32, ldc int, bias []float32, flags int, alpha float32) {
+	if mr < 1 || mr > tileRows || k < 1 || astep < 1 || np < 1 || np > 1 && p.next <= 0 ||
+		p.width != wideCols || p.cols != wideCols || len(c) < (mr-1)*ldc+np*wideCols ||
+		len(a) < (mr-1)*lda+(k-1)*astep+1 || len(p.b) < (np-1)*p.next+(k-1)*p.stride+wideCols ||
+		flags&flagBias != 0 && len(bias) < np*wideCols {
+		panic("gemm: internal error: tiles out of bounds")
+	}
+	kern16(k, unsafe.SliceData(a), lda, unsafe.SliceData(p.b), p.stride, unsafe.SliceData(c), ldc, mr,
+		unsafe.SliceData(bias), flags, alpha, astep, np, 4*p.next)
 }
 
 // fmaLoopAVX2 and fmaLoopAVX512 run n iterations of twelve independent FMAs on

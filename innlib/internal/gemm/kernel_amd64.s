@@ -86,8 +86,13 @@
 	LEAQ  (SI)(R8*2), DI; \
 	ADDQ  R8, DI
 
-// func kern16(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int)
-TEXT ·kern16(SB), NOSPLIT, $0-96
+// func kern16(k int, a *float32, lda int, b *float32, bstride int, c *float32, ldc int, mr int, bias *float32, flags int, alpha float32, astep int, np int, pstep int)
+//
+// np tiles side by side, one per panel: after each, b moves on by pstep
+// bytes and c and the bias by 16 floats, and the tile is computed again
+// from the arguments (which it updates in place).
+TEXT ·kern16(SB), NOSPLIT, $0-112
+next16:
 	PROLOGUE
 
 	TESTQ $2, R13
@@ -272,6 +277,17 @@ store16:
 	STORE16(Y10, Y11)
 
 done16:
+	DECQ  np+96(FP)
+	JLE   ret16
+	MOVQ  pstep+104(FP), R10
+	ADDQ  R10, b+24(FP)
+	ADDQ  $64, c+40(FP)
+	TESTQ $2, R13
+	JZ    next16
+	ADDQ  $64, bias+64(FP)
+	JMP   next16
+
+ret16:
 	VZEROUPPER
 	RET
 
