@@ -1,5 +1,7 @@
 package mmd
 
+import "github.com/ozarkinn/inn/innlib/internal/gemm"
+
 // The float32 path of ValueGrad, for kernels that are all plain IMQs (A = 1,
 // the training default). A row a_i of one sample meets the columns of the
 // other sample transposed (bT, d rows of stride values), so that 8 pairs
@@ -80,18 +82,13 @@ func valueGrad32(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []fl
 	for i, k := range ks {
 		cs[i] = float32(k.C)
 	}
-	xT, yT := transpose(x, n, d), transpose(y, m, d)
-	var g []float64
-	if gx != nil {
-		g = make([]float64, n*d)
-	}
-	kxx := rowSums32(x, n, xT, n, d, cs, g, 4/float64(n*n), false)
-	kxy := rowSums32(x, n, yT, m, d, cs, g, -4/float64(n*m), false)
-	kyy := rowSums32(y, m, yT, m, d, cs, nil, 0, true)
-	for i := range gx {
-		gx[i] = float32(g[i])
-	}
-	return kxx + kyy - 2*kxy
+	xT, yT := make([]float32, n*d), make([]float32, m*d)
+	gemm.Transpose(xT, x, n, d)
+	gemm.Transpose(yT, y, m, d)
+	samples, counts, transposed := [2][]float32{x, y}, [2]int{n, m}, [2][]float32{xT, yT}
+	return estimate(n, m, d, gx, func(a, b int, ga []float64, scale float64, symmetric bool) float64 {
+		return rowSums32(samples[a], counts[a], transposed[b], counts[b], d, cs, ga, scale, symmetric)
+	})
 }
 
 // rowSums32 is pairSums on the float32 path: the mean kernel sum over the
@@ -131,15 +128,4 @@ func rowSums32(a []float32, na int, bT []float32, nb, d int, cs []float32, ga []
 		total += s
 	}
 	return total / float64(na*nb)
-}
-
-// transpose returns the [d×n] transpose of the row-major [n×d] v.
-func transpose(v []float32, n, d int) []float32 {
-	t := make([]float32, n*d)
-	for i := 0; i < n; i++ {
-		for c := 0; c < d; c++ {
-			t[c*n+i] = v[i*d+c]
-		}
-	}
-	return t
 }

@@ -125,14 +125,24 @@ func plain(ks []Kernel) bool {
 
 // valueGrad64 is ValueGrad with float64 sums, for any kernels.
 func valueGrad64(x []float32, n int, y []float32, m, d int, ks []Kernel, gx []float32) float64 {
+	samples, counts := [2][]float64{widen(x), widen(y)}, [2]int{n, m}
+	return estimate(n, m, d, gx, func(a, b int, ga []float64, scale float64, symmetric bool) float64 {
+		return pairSums(samples[a], counts[a], samples[b], counts[b], d, ks, ga, scale, symmetric)
+	})
+}
+
+// estimate puts the estimate together from its three means, given by
+// sums(a, b, ga, scale, symmetric) over samples a and b (0 is x, 1 is y; see
+// pairSums): kxx + kyy − 2kxy, with the gradient of the first two summed in
+// float64 and written to gx (if not nil).
+func estimate(n, m, d int, gx []float32, sums func(a, b int, ga []float64, scale float64, symmetric bool) float64) float64 {
 	var g []float64
 	if gx != nil {
 		g = make([]float64, n*d)
 	}
-	x64, y64 := widen(x), widen(y)
-	kxx := pairSums(x64, n, x64, n, d, ks, g, 4/float64(n*n), false)
-	kxy := pairSums(x64, n, y64, m, d, ks, g, -4/float64(n*m), false)
-	kyy := pairSums(y64, m, y64, m, d, ks, nil, 0, true)
+	kxx := sums(0, 0, g, 4/float64(n*n), false)
+	kxy := sums(0, 1, g, -4/float64(n*m), false)
+	kyy := sums(1, 1, nil, 0, true)
 	for i := range gx {
 		gx[i] = float32(g[i])
 	}
