@@ -249,7 +249,7 @@ func (m *Model) PosteriorBatch(yObs [][]float64, n int, seed uint64) ([][][]floa
 			return nil, fmt.Errorf("inn: %w", err)
 		}
 		// The box map's inverse costs a few per cent of the flow's inverse
-		// (TestLogitInverter's table): rows are still mapped on several
+		// (BenchmarkLogitInverse): rows are still mapped on several
 		// goroutines, reading the network's float32 output in place.
 		var bad atomic.Bool
 		inChunks(rows, func(r0, r1 int) {

@@ -1,9 +1,10 @@
 // Package mmd computes the maximum mean discrepancy (MMD) between two samples
 // with inverse-multiquadric kernels, as the bidirectional INN loss of
-// Ardizzone et al. (2019) uses it, in plain Go: on [][]float64 samples
+// Ardizzone et al. (2019) uses it, without graphs: on [][]float64 samples
 // (Samples) for diagnostics, and with its gradient on float32 batches
-// (ValueGrad) for native training. It does not import GoMLX; the same
-// estimate inside GoMLX graphs is package mmd/mmdgraph.
+// (ValueGrad) for native training (an AVX2 loop where the CPU has it, see
+// imq.go). It does not import GoMLX; the same estimate inside GoMLX graphs
+// is package mmd/mmdgraph.
 //
 // The estimate is the biased V-statistic
 //
@@ -13,7 +14,7 @@
 //
 // Usage:
 //
-//	d := mmd.Samples(a, b, mmd.Widths(0.5, 1, 2))
+//	d, err := mmd.Samples(a, b, mmd.Widths(0.5, 1, 2))
 package mmd
 
 import (
@@ -154,11 +155,10 @@ func estimate(n, m, d int, gx []float32, sums func(a, b int, ga []float64, scale
 // the same sample, no gradient) it visits each unordered pair once.
 func pairSums(a64 []float64, na int, b64 []float64, nb, d int, ks []Kernel, ga []float64, scale float64, symmetric bool) float64 {
 	cs := make([]float64, len(ks))
-	plain := true // every kernel has A = 1: no Pow
 	for i, k := range ks {
 		cs[i] = k.C
-		plain = plain && k.A == 1
 	}
+	isPlain := plain(ks) // every kernel has A = 1: no Pow
 	rowSums := make([]float64, na)
 	row := func(i int) {
 		ra := a64[i*d : (i+1)*d]
@@ -180,7 +180,7 @@ func pairSums(a64 []float64, na int, b64 []float64, nb, d int, ks []Kernel, ga [
 				d2 += e * e
 			}
 			deriv := 0.0
-			if plain {
+			if isPlain {
 				pairSum := 0.0 // summed apart: one add per pair on the loop-carried chain
 				for _, c := range cs {
 					inv := 1 / (c + d2)
@@ -217,9 +217,9 @@ func pairSums(a64 []float64, na int, b64 []float64, nb, d int, ks []Kernel, ga [
 	return total / float64(na*nb)
 }
 
-// eachRow runs row(s, i) for i in [0, n) on up to GOMAXPROCS goroutines,
-// fewer when the rows are cheap (pairs per row below 4096 in all), each
-// goroutine with its own scratch s from mk. Callers keep per-row results
+// eachRow runs row(s, i) for i in [0, n) of rows of the given number of
+// pairs each on up to GOMAXPROCS goroutines, but one per 4096 pairs in all
+// at most, each goroutine with its own scratch s from mk. Callers keep per-row results
 // apart and add them in order, so results do not depend on the goroutines.
 func eachRow[S any](n, pairs int, mk func() S, row func(s S, i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n*pairs/4096+1, n)

@@ -2,7 +2,8 @@
 // inference loops of the networks, where math.Exp and math.Tanh (float64,
 // with full special-case handling) took most of the time of a SiLU network
 // and of the affine coupling: SiLU and its derivative, Exp, and SoftClamp
-// (c·tanh(x/c)). Each has an AVX2 loop of 8 lanes where the CPU has AVX2 and
+// (c·tanh(x/c)); and ScaleBySign, the derivative of a piecewise-linear
+// activation. Each has an AVX2 loop of 8 lanes where the CPU has AVX2 and
 // FMA, and a Go loop elsewhere, on the tails and with -tags purego:
 //
 //	fastmath.SoftClamp(s, raw, 2) // s = 2·tanh(raw/2)

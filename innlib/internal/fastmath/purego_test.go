@@ -20,4 +20,7 @@ func TestPuregoUsesGoLoop(t *testing.T) {
 	if n := softClampVector(x, x, 1); n != 0 {
 		t.Errorf("purego build: SoftClamp's vector loop did %d values, want 0", n)
 	}
+	if n := scaleBySignVector(x, x, 1, 0.5); n != 0 {
+		t.Errorf("purego build: ScaleBySign's vector loop did %d values, want 0", n)
+	}
 }

@@ -14,7 +14,7 @@ func addColSumsAVX2(dst, src *float32, rows, cols, cols8 int)
 // where the CPU has it, and returns how many columns it did.
 func addColSumsVector(dst, src []float32, rows, cols int) int {
 	c8 := cols &^ 7
-	if !hasAVX2 || c8 == 0 {
+	if !hasAVX2 || c8 == 0 || rows <= 0 {
 		return 0
 	}
 	addColSumsAVX2(unsafe.SliceData(dst), unsafe.SliceData(src), rows, cols, c8)

@@ -83,7 +83,8 @@ func Dense(out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha f
 func dense(kind kernelKind, out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha float32, act bool) {
 	checkMatrix("Dense", "in", in, rows, w.k, max(w.k, 1))
 	checkMatrix("Dense", "out", out, rows, w.n, max(w.n, 1))
-	denseJob(kind, "Dense", out, in, rows, w.k, w.n, w.panels, bias, leakyAlpha, act)
+	j := denseJob("Dense", out, in, rows, w.k, w.n, w.panels, bias, leakyAlpha, act)
+	j.run(kind)
 }
 
 // DenseUnpacked is Dense with the weights w (k×n, row-major, row stride n)
@@ -103,11 +104,14 @@ func denseUnpacked(kind kernelKind, out, in []float32, rows, k, n int, w, bias [
 	}
 	v, panels := getView(w, k, n, n)
 	defer v.release()
-	denseJob(kind, "DenseUnpacked", out, in, rows, k, n, panels, bias, leakyAlpha, act)
+	j := denseJob("DenseUnpacked", out, in, rows, k, n, panels, bias, leakyAlpha, act)
+	j.run(kind)
 }
 
-func denseJob(kind kernelKind, fn string, out, in []float32, rows, k, n int, panels []panel, bias []float32, leakyAlpha float32, act bool) {
-	j := job{m: rows, k: k, a: in, lda: k, panels: panels, c: out, ldc: n}
+// denseJob sets up the product of a dense layer (Dense, DenseUnpacked,
+// DenseSerial), checking the bias against the output width.
+func denseJob(fn string, out, in []float32, rows, k, n int, panels []panel, bias []float32, leakyAlpha float32, act bool) job {
+	j := job{m: rows, k: k, a: in, lda: k, astep: 1, panels: panels, c: out, ldc: n}
 	if bias != nil {
 		if len(bias) != n {
 			panic(fmt.Sprintf("gemm.%s: bias has %d elements, want %d", fn, len(bias), n))
@@ -122,5 +126,5 @@ func denseJob(kind kernelKind, fn string, out, in []float32, rows, k, n int, pan
 		}
 		j.alpha = leakyAlpha
 	}
-	j.run(kind)
+	return j
 }

@@ -22,7 +22,8 @@ type panel struct {
 	col0   int // first column of C covered
 	// next, when positive, says that the next panel is also full and 16
 	// wide, with the same stride, and starts at b[next]: the AVX-512
-	// kernel then computes both at once.
+	// kernel then computes both at once, and the AVX2 kernel a whole run
+	// of linked panels (driver.go, rowOfTiles).
 	next int
 }
 
@@ -67,13 +68,6 @@ func (p *PackedB) Rows() int { return p.k }
 // Cols returns n, the number of columns of the packed matrix.
 func (p *PackedB) Cols() int { return p.n }
 
-// viewB describes an unpacked b as panels: full panels are read in place with
-// stride ldb (its rows of 16 are already contiguous); only a ragged tail
-// panel is copied, zero-padded, so the kernel never reads past b.
-func viewB(b []float32, k, n, ldb int) []panel {
-	return new(bView).of(b, k, n, ldb)
-}
-
 // bView holds the panel list of an unpacked B and its ragged tail's copy,
 // so that products on weights that change every step (training) can reuse
 // them from call to call (getView) instead of allocating.
@@ -84,8 +78,8 @@ type bView struct {
 
 var bViews = sync.Pool{New: func() any { return new(bView) }}
 
-// getView returns viewB(b, k, n, ldb) in a pooled bView; put it back with
-// release once the product is done.
+// getView returns the panels of b (see bView.of) in a pooled bView; put it
+// back with release once the product is done.
 func getView(b []float32, k, n, ldb int) (*bView, []panel) {
 	v := bViews.Get().(*bView)
 	return v, v.of(b, k, n, ldb)
@@ -98,7 +92,10 @@ func (v *bView) release() {
 	bViews.Put(v)
 }
 
-// of fills v with the panels of b (see viewB) and returns them.
+// of fills v with the panels of an unpacked b and returns them: full panels
+// are read in place with stride ldb (their rows of 16 are already
+// contiguous); only a ragged tail panel is copied, zero-padded, so the
+// kernel never reads past b.
 func (v *bView) of(b []float32, k, n, ldb int) []panel {
 	inPlace := func(col0 int) []float32 {
 		if k == 0 {

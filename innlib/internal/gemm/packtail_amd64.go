@@ -12,7 +12,7 @@ func packTailAVX2(dst, src *float32, k, ldb, cols, w int)
 
 // packTailVector packs with AVX2 where it can and reports whether it did.
 func packTailVector(pb, b []float32, k, ldb, cols, w int) bool {
-	if !hasAVX2 || (w != 8 && w != 16) || cols <= 0 || cols >= w {
+	if !hasAVX2 || k <= 0 || (w != 8 && w != 16) || cols <= 0 || cols >= w {
 		return false
 	}
 	if len(pb) < k*w || len(b) < (k-1)*ldb+cols {

@@ -13,21 +13,7 @@ func DenseSerial(out, in []float32, rows int, w *PackedB, bias []float32, leakyA
 func denseSerial(kind kernelKind, out, in []float32, rows int, w *PackedB, bias []float32, leakyAlpha float32, act bool) {
 	checkMatrix("DenseSerial", "in", in, rows, w.k, max(w.k, 1))
 	checkMatrix("DenseSerial", "out", out, rows, w.n, max(w.n, 1))
-	if len(bias) != w.n && bias != nil {
-		panic("gemm.DenseSerial: bias length differs from the output width")
-	}
-	j := job{m: rows, k: w.k, a: in, lda: w.k, astep: 1, panels: w.panels, c: out, ldc: w.n}
-	if bias != nil {
-		j.flags |= flagBias
-		j.bias = bias
-	}
-	if act {
-		j.flags |= flagLeaky
-		if leakyAlpha > 1 {
-			j.flags |= flagLeakyMin
-		}
-		j.alpha = leakyAlpha
-	}
+	j := denseJob("DenseSerial", out, in, rows, w.k, w.n, w.panels, bias, leakyAlpha, act)
 	if j.m == 0 || len(j.panels) == 0 {
 		return
 	}

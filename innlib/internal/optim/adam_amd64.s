@@ -2,9 +2,9 @@
 
 #include "textflag.h"
 
-// func adamAVX2(p, grad, m1, m2 *float32, n int, k *adamConsts)
+// func adamAVX2(p, grad, m1, m2 *float32, n int, k *adamConsts, zero int)
 //
-// adamGo32 on 8 lanes: the same float32 operations in the same order, with
+// adamGo on 8 lanes: the same float32 operations in the same order, with
 // no fused multiply-add, and VSQRTPS, which rounds as Go's float32 of the
 // float64 square root does (a double rounding that is exact for square
 // roots), so the results are the Go loop's bits.

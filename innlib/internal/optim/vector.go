@@ -4,7 +4,8 @@ package optim
 // products of gradient surgery and the squared norm of gradient clipping.
 // They take float32 vectors and sum in float64, in several partial sums
 // (vector lanes) added at the end; the float32 results are the Go loops'
-// bits, the float64 sums differ from a sequential sum by float64 rounding.
+// bits (where Go does not fuse multiply-adds: amd64 below GOAMD64=v3), the
+// float64 sums differ from a sequential sum by float64 rounding.
 
 // DotSq returns Σ x·y and Σ y·y, summed in float64 (exact products).
 func DotSq(x, y []float32) (xy, yy float64) {
