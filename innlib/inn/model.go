@@ -240,13 +240,9 @@ func (m *Model) PosteriorBatch(yObs [][]float64, n int, seed uint64) ([][][]floa
 		}
 	}
 	if fast {
-		f, err := m.fastFlow()
+		u32, err := m.inverse32(v32, cond32, rows)
 		if err != nil {
 			return nil, err
-		}
-		u32, err := f.Inverse(v32, cond32, rows)
-		if err != nil {
-			return nil, fmt.Errorf("inn: %w", err)
 		}
 		// The box map's inverse costs a few per cent of the flow's inverse
 		// (BenchmarkLogitInverse): rows are still mapped on several
@@ -512,16 +508,25 @@ func (m *Model) runForward(u []float64, rows int) ([]float64, error) {
 	return m.chunked(m.fwdExec, u, nil, rows)
 }
 
+// inverse32 runs the flow's inverse on the native engine, in float32.
+func (m *Model) inverse32(v, cond []float32, rows int) ([]float32, error) {
+	f, err := m.fastFlow()
+	if err != nil {
+		return nil, err
+	}
+	u, err := f.Inverse(v, cond, rows)
+	if err != nil {
+		return nil, fmt.Errorf("inn: %w", err)
+	}
+	return u, nil
+}
+
 // runInverse evaluates the inverse flow on rows of v (and cond).
 func (m *Model) runInverse(v, cond []float64, rows int) ([]float64, error) {
 	if m.useFast() {
-		f, err := m.fastFlow()
+		u, err := m.inverse32(tensorutil.Float32s(v), tensorutil.Float32s(cond), rows)
 		if err != nil {
 			return nil, err
-		}
-		u, err := f.Inverse(tensorutil.Float32s(v), tensorutil.Float32s(cond), rows)
-		if err != nil {
-			return nil, fmt.Errorf("inn: %w", err)
 		}
 		return fromF32(u)
 	}
