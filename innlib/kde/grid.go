@@ -64,11 +64,12 @@ func evenlySpaced(g []float64) bool {
 	}
 	step := (g[n-1] - g[0]) / float64(n-1)
 	tol := 64 * 0x1p-52 * max(math.Abs(g[0]), math.Abs(g[n-1]))
-	if step == 0 {
+	if step == 0 || math.IsNaN(step) || math.IsInf(step, 0) || math.IsInf(tol, 0) {
 		return false
 	}
 	for i, v := range g {
-		if math.Abs(v-(g[0]+float64(i)*step)) > tol {
+		// Not "> tol": a NaN value must fail the test too.
+		if !(math.Abs(v-(g[0]+float64(i)*step)) <= tol) {
 			return false
 		}
 	}
@@ -177,8 +178,9 @@ func (k *Univariate) Grid(grid []float64) []float64 {
 		}
 		addKernel(out, int(ic), v, q, d*dg, ss, far, k.c, g)
 	}
+	norm := k.norm()
 	for i := range out {
-		out[i] /= k.n * k.h * math.Sqrt(2*math.Pi) // As Density.
+		out[i] /= norm
 	}
 	return out
 }

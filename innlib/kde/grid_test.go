@@ -228,3 +228,26 @@ func TestEvenlySpaced(t *testing.T) {
 		t.Error("two nodes, or one value repeated: evenly spaced")
 	}
 }
+
+// A grid holding NaN or an infinity is not evenly spaced, so Grid evaluates
+// it point by point, as Density does (it used to index out of range on a
+// leading NaN).
+func TestUnivariateGridNonFinite(t *testing.T) {
+	k, err := NewUnivariate(normals(12, 500), Scott)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, grid := range [][]float64{{nan, 1, 2}, {0, 1, inf}, {0, nan, 2}, {-inf, 0, inf}} {
+		if evenlySpaced(grid) {
+			t.Errorf("%v: evenly spaced", grid)
+		}
+		got := k.Grid(grid)
+		for i, g := range grid {
+			want := k.Density(g)
+			if !(got[i] == want || math.IsNaN(got[i]) && math.IsNaN(want)) {
+				t.Errorf("%v: at %g Grid %g, Density %g", grid, g, got[i], want)
+			}
+		}
+	}
+}

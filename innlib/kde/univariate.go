@@ -70,8 +70,11 @@ func (k *Univariate) Width() float64 { return k.h }
 
 // Density returns the estimated density at t.
 func (k *Univariate) Density(t float64) float64 {
-	return k.sum(t) / (k.n * k.h * math.Sqrt(2*math.Pi))
+	return k.sum(t) / k.norm()
 }
+
+// norm is the density's normaliser: the weights' total times h·√(2π).
+func (k *Univariate) norm() float64 { return k.n * k.h * math.Sqrt(2*math.Pi) }
 
 // sum returns Σᵢ wᵢ exp(−(t − xᵢ)²/(2h²)) over the points within Cutoff
 // widths of t.
