@@ -198,11 +198,3 @@ func (m *mlp) step(n int) {
 	m.adam.Update(m.p, m.g, 1/float32(n))
 	clear(m.g)
 }
-
-func sigmoid(o float64) float64 {
-	if o >= 0 {
-		return 1 / (1 + math.Exp(-o))
-	}
-	e := math.Exp(o)
-	return e / (1 + e)
-}

@@ -147,3 +147,12 @@ func (m *refMLP) step(n int) {
 func axpy(a float64, x, y []float64) { floats.AddScaled(y, a, x) }
 
 func dot(x, y []float64) float64 { return floats.Dot(x, y) }
+
+// sigmoid is the old classifier's logistic function, in float64.
+func sigmoid(o float64) float64 {
+	if o >= 0 {
+		return 1 / (1 + math.Exp(-o))
+	}
+	e := math.Exp(o)
+	return e / (1 + e)
+}

@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
@@ -118,11 +119,11 @@ func quantiles(fn string, dst, ps, x []float64) ([]float64, error) {
 		h := float64(len(s)-1) * ps[i]
 		lo := int(math.Floor(h))
 		if lo >= len(s)-1 {
-			dst[i] = maxOf(s[from:])
+			dst[i] = slices.Max(s[from:])
 			continue
 		}
 		selectNth(s, from, lo)
-		next := minOf(s[lo+1:])
+		next := slices.Min(s[lo+1:])
 		dst[i] = s[lo] + (h-float64(lo))*(next-s[lo])
 		from = lo
 	}
@@ -166,22 +167,6 @@ func selectNth(s []float64, from, k int) {
 		}
 	}
 	sort.Float64s(s[a:b])
-}
-
-func minOf(s []float64) float64 {
-	m := s[0]
-	for _, v := range s[1:] {
-		m = min(m, v)
-	}
-	return m
-}
-
-func maxOf(s []float64) float64 {
-	m := s[0]
-	for _, v := range s[1:] {
-		m = max(m, v)
-	}
-	return m
 }
 
 // sortedQuantile is the type 7 quantile of sorted, non-empty s.
