@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/ozarkinn/inn/innlib/internal/par"
 )
 
 // ParamSummary holds the posterior summary and convergence diagnostics of
@@ -70,23 +70,20 @@ func Summarize(chains [][]float64, dim int) (*Summary, error) {
 	// normal scores of the ranks are the same table for all.
 	scores := newNormalScores(2 * len(chains) * (s.ChainLen / 2))
 	errs, iatErrs := make([]error, dim), make([]error, dim)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range summarizeWorkers(dim, len(chains)*s.ChainLen) {
-		wg.Go(func() {
-			d := paramDiag{scores: scores}
-			var col [][]float64
-			for j := int(next.Add(1) - 1); j < dim; j = int(next.Add(1) - 1) {
-				col = columnInto(col, chains, dim, j)
-				if err := checkChains(col); err != nil {
-					errs[j] = fmt.Errorf("mcmc: Summarize: parameter %d: %w", j, err)
-					continue
-				}
-				s.Params[j], iatErrs[j] = d.param(col)
-			}
-		})
+	type scratch struct {
+		d   paramDiag
+		col [][]float64
 	}
-	wg.Wait()
+	par.Each(dim, summarizeWorkers(dim, len(chains)*s.ChainLen), func() *scratch {
+		return &scratch{d: paramDiag{scores: scores}}
+	}, func(w *scratch, j int) {
+		w.col = columnInto(w.col, chains, dim, j)
+		if err := checkChains(w.col); err != nil {
+			errs[j] = fmt.Errorf("mcmc: Summarize: parameter %d: %w", j, err)
+			return
+		}
+		s.Params[j], iatErrs[j] = w.d.param(w.col)
+	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

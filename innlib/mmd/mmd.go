@@ -21,8 +21,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
-	"sync/atomic"
+
+	"github.com/ozarkinn/inn/innlib/internal/par"
 )
 
 // Kernel is one generalised inverse-multiquadric term k(d²) = (C / (C + d²))^A.
@@ -219,30 +219,11 @@ func pairSums(a64 []float64, na int, b64 []float64, nb, d int, ks []Kernel, ga [
 
 // eachRow runs row(s, i) for i in [0, n) of rows of the given number of
 // pairs each on up to GOMAXPROCS goroutines, but one per 4096 pairs in all
-// at most, each goroutine with its own scratch s from mk. Callers keep per-row results
-// apart and add them in order, so results do not depend on the goroutines.
+// at most, each goroutine with its own scratch s from mk. Callers keep
+// per-row results apart and add them in order, so results do not depend on
+// the goroutines.
 func eachRow[S any](n, pairs int, mk func() S, row func(s S, i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n*pairs/4096+1, n)
-	if workers <= 1 {
-		s := mk()
-		for i := 0; i < n; i++ {
-			row(s, i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := mk()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				row(s, i)
-			}
-		}()
-	}
-	wg.Wait()
+	par.Each(n, min(runtime.GOMAXPROCS(0), n*pairs/4096+1), mk, row)
 }
 
 func widen(v []float32) []float64 {

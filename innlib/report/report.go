@@ -22,10 +22,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
+	"github.com/ozarkinn/inn/innlib/internal/par"
 	"github.com/ozarkinn/inn/innlib/pipeline"
 	"github.com/ozarkinn/inn/innlib/plots"
 )
@@ -126,18 +125,11 @@ func Figures(dir string) ([]Figure, error) {
 		}
 	}
 	figs, errs := make([]Figure, len(jobs)), make([]error, len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(jobs); i = int(next.Add(1)) - 1 {
-				j := jobs[i]
-				f, err := j.build()
-				figs[i], errs[i] = Figure{Name: j.name, Title: j.title, Fig: f}, err
-			}
-		})
-	}
-	wg.Wait()
+	par.Each(len(jobs), runtime.GOMAXPROCS(0), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+		j := jobs[i]
+		f, err := j.build()
+		figs[i], errs[i] = Figure{Name: j.name, Title: j.title, Fig: f}, err
+	})
 	for i, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("report: %s: %w", jobs[i].name, err)
