@@ -34,12 +34,16 @@ func (x *experiment) planBestFit(g *graph) error {
 	var (
 		idsOnce sync.Once
 		ids     [3]string
+		runs    string // digest of the runs the searches start near
 		idsErr  error
 	)
 	for i, c := range x.in.Cases {
 		needs := append([]*job{x.ready.mlp, x.ready.inn}, x.ready.summarised[i]...)
 		g.add(caseJob("best fit", c), "best fit", needs, func() error {
-			idsOnce.Do(func() { ids, idsErr = fitModelIDs(x.models.MLP, x.models.INN, tr.X) })
+			idsOnce.Do(func() {
+				ids, idsErr = fitModelIDs(x.models.MLP, x.models.INN, tr.X)
+				runs = digest(tr.X)
+			})
 			if idsErr != nil {
 				return idsErr
 			}
@@ -52,7 +56,7 @@ func (x *experiment) planBestFit(g *graph) error {
 				Models       [3]string
 				Steps        int
 				Version      int // Bumped when the searches' arithmetic changes.
-			}{c.Obs, tr.Lo, tr.Hi, digest(starts), digest(tr.X), ids, x.cfg.FitSteps, 1}
+			}{c.Obs, tr.Lo, tr.Hi, digest(starts), runs, ids, x.cfg.FitSteps, 1}
 			file := filepath.Join("cache", "bestfit_"+c.Name+".json")
 			bf, err := memo(filepath.Join(x.cfg.OutDir, file), filepath.Join(x.folder.dir, file), key, func() (*BestFit, error) {
 				return bestFit(x.models.MLP, x.models.INN, tr, spacing, c.Obs, starts, x.cfg.FitSteps)
