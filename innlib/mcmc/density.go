@@ -36,50 +36,97 @@ type Model func(dst, x []float64)
 // The returned function keeps an output buffer between calls, so it must not
 // be called concurrently; obs and sigma are copied.
 func GaussianLogLikelihood(f Model, obs, sigma []float64) (LogDensity, error) {
+	g, err := newGaussian(f, [][]float64{obs}, sigma, "GaussianLogLikelihood")
+	if err != nil {
+		return nil, err
+	}
+	return func(dst, x []float64) { g.eval(dst, x, nil) }, nil
+}
+
+// GaussianLogLikelihoods is GaussianLogLikelihood for several observation
+// vectors of the same model, as a MultiLogDensity for SampleEnsembles: a row
+// of sampler s is scored against obs[s], and one call of f computes the
+// outputs of every row. All obs[s] have the same length.
+func GaussianLogLikelihoods(f Model, obs [][]float64, sigma []float64) (MultiLogDensity, error) {
+	if len(obs) == 0 {
+		return nil, errors.New("mcmc: GaussianLogLikelihoods: no observations")
+	}
+	g, err := newGaussian(f, obs, sigma, "GaussianLogLikelihoods")
+	if err != nil {
+		return nil, err
+	}
+	return g.eval, nil
+}
+
+// gaussian is the likelihood of GaussianLogLikelihood(s).
+type gaussian struct {
+	f        Model
+	y        [][]float64 // one observation vector per sampler
+	invSigma []float64   // multiplying by 1/σ is cheaper than dividing
+	out      []float64   // the model's outputs, kept between calls
+}
+
+func newGaussian(f Model, obs [][]float64, sigma []float64, name string) (*gaussian, error) {
 	if f == nil {
-		return nil, errors.New("mcmc: GaussianLogLikelihood: nil model")
+		return nil, fmt.Errorf("mcmc: %s: nil model", name)
 	}
-	m := len(obs)
+	m := len(obs[0])
 	if m == 0 {
-		return nil, errors.New("mcmc: GaussianLogLikelihood: no observations")
+		return nil, fmt.Errorf("mcmc: %s: no observations", name)
 	}
-	for k, v := range obs {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("mcmc: GaussianLogLikelihood: obs[%d] is %v", k, v)
+	g := &gaussian{f: f, y: make([][]float64, len(obs)), invSigma: make([]float64, m)}
+	for s, o := range obs {
+		where := ""
+		if len(obs) > 1 {
+			where = fmt.Sprintf(" of sampler %d", s)
 		}
+		if len(o) != m {
+			return nil, fmt.Errorf("mcmc: %s: %d observations%s, want %d like sampler 0", name, len(o), where, m)
+		}
+		for k, v := range o {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("mcmc: %s: obs[%d]%s is %v", name, k, where, v)
+			}
+		}
+		g.y[s] = append([]float64(nil), o...)
 	}
 	if len(sigma) != 1 && len(sigma) != m {
-		return nil, fmt.Errorf("mcmc: GaussianLogLikelihood: len(sigma) = %d, want 1 or len(obs) = %d", len(sigma), m)
+		return nil, fmt.Errorf("mcmc: %s: len(sigma) = %d, want 1 or len(obs) = %d", name, len(sigma), m)
 	}
-	// Multiplying by 1/σ is cheaper than dividing in the hot loop.
-	invSigma := make([]float64, m)
-	for k := range invSigma {
+	for k := range g.invSigma {
 		s := sigma[0]
 		if len(sigma) == m {
 			s = sigma[k]
 		}
 		if !(s > 0) || math.IsInf(s, 1) {
-			return nil, fmt.Errorf("mcmc: GaussianLogLikelihood: sigma[%d] = %v, want finite and > 0", min(k, len(sigma)-1), s)
+			return nil, fmt.Errorf("mcmc: %s: sigma[%d] = %v, want finite and > 0", name, min(k, len(sigma)-1), s)
 		}
-		invSigma[k] = 1 / s
+		g.invSigma[k] = 1 / s
 	}
-	y := append([]float64(nil), obs...)
-	var out []float64
-	return func(dst, x []float64) {
-		n := len(dst)
-		if cap(out) < n*m {
-			out = make([]float64, n*m)
+	return g, nil
+}
+
+// eval writes the log-likelihood of each row of x into dst, row i scored
+// against the observations of sampler which[i] (the only one when which is
+// nil).
+func (g *gaussian) eval(dst, x []float64, which []int) {
+	n, m := len(dst), len(g.invSigma)
+	if cap(g.out) < n*m {
+		g.out = make([]float64, n*m)
+	}
+	out := g.out[:n*m]
+	g.f(out, x)
+	y := g.y[0]
+	for i := range n {
+		if which != nil {
+			y = g.y[which[i]]
 		}
-		out = out[:n*m]
-		f(out, x)
-		for i := range n {
-			row := out[i*m : (i+1)*m]
-			var ss float64
-			for k, fk := range row {
-				r := (y[k] - fk) * invSigma[k]
-				ss += r * r
-			}
-			dst[i] = -0.5 * ss
+		row := out[i*m : (i+1)*m]
+		var ss float64
+		for k, fk := range row {
+			r := (y[k] - fk) * g.invSigma[k]
+			ss += r * r
 		}
-	}, nil
+		dst[i] = -0.5 * ss
+	}
 }

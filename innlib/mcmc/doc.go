@@ -6,7 +6,9 @@
 // surrogate of the land model with 16 walkers × 50000 steps, 40000 burn-in
 // and thinning 100 (DefaultConfig). Each half-ensemble move evaluates all
 // its in-box proposals in one call of the LogDensity, so a neural-network
-// surrogate runs one batch of up to Walkers/2 points per call.
+// surrogate runs one batch of up to Walkers/2 points per call;
+// SampleEnsembles runs several samplers (one per observation, say) in
+// lockstep, their proposals in one call, and gives each what Sample would.
 //
 // Diagnostics, each in its own file: acceptance fractions (Result),
 // emcee's integrated autocorrelation time with Sokal's window and its
