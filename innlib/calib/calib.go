@@ -234,6 +234,20 @@ func bounds(runs, draws, params int, levels []float64, cfg Config) (metrics.Cali
 	return b, nil
 }
 
+// Bounds simulates the pass bounds that Check simulates for a check of runs
+// runs (after Config.Runs has picked them) and params parameters with cfg's
+// Draws, Alpha, BoundReps and Seed, at metrics.DefaultLevels. Passed as
+// Config.Bounds to several checks of that size, they are simulated once,
+// and before any posterior is ready.
+func Bounds(runs, params int, cfg Config) (metrics.CalibrationBounds, error) {
+	draws := cfg.Draws
+	if draws == 0 {
+		draws = DefaultDraws
+	}
+	cfg.Bounds = nil
+	return bounds(runs, draws, params, metrics.DefaultLevels(), cfg)
+}
+
 func allZero(v []float64) bool {
 	for _, x := range v {
 		if x != 0 {

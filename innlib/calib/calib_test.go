@@ -3,6 +3,7 @@ package calib
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -262,5 +263,35 @@ func TestObservationsNoise(t *testing.T) {
 	other, _ := Observations(x, y, []string{"a"}, cfg)
 	if slices.EqualFunc(obs, other, slices.Equal) {
 		t.Error("another seed, same observations")
+	}
+}
+
+// Bounds gives the bounds Check simulates itself, so that checks given them
+// report what they would report without them; sizes that do not match are
+// refused.
+func TestBoundsAsCheckSimulates(t *testing.T) {
+	p := lingauss.Default()
+	x, y := p.Sample(testRuns+5, 3, false)
+	cfg := Config{Runs: testRuns, Draws: testDraws, Noise: []float64{p.Sigma}, Seed: 9, BoundReps: 400}
+	own, err := Check(exact(p, 1, 0), x, y, names, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Bounds(testRuns, len(names), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Bounds = &b
+	given, err := Check(exact(p, 1, 0), x, y, names, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own.Seconds, given.Seconds = 0, 0 // timings differ
+	if !reflect.DeepEqual(own, given) {
+		t.Errorf("with Bounds: %+v\nwithout: %+v", given.Bounds, own.Bounds)
+	}
+	b.Sims++ // a check of another size
+	if _, err := Check(exact(p, 1, 0), x, y, names, cfg); err == nil || !strings.Contains(err.Error(), "bounds given for") {
+		t.Errorf("bounds for another size: got %v", err)
 	}
 }

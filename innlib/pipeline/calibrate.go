@@ -6,6 +6,7 @@ import (
 	"github.com/ozarkinn/inn/innlib/calib"
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/inn"
+	"github.com/ozarkinn/inn/innlib/metrics"
 )
 
 // CalibrationConfig controls calibration over many synthetic observations.
@@ -25,29 +26,42 @@ type RecipeCalibration struct {
 
 // calibrate checks both recipes' calibration over the validation runs
 // (package calib): each run's observation is its outputs plus a fresh draw of
-// the observation noise. The pass bounds are simulated once, by the INN's
-// check, and shared, as both checks have the same size.
+// the observation noise. The pass bounds are simulated once and shared, as
+// both checks have the same size.
 func (x *experiment) calibrate() error { return x.runStage("calibrate") }
 
-// planCalibrate adds a job per recipe; the conditional flow's waits for the
-// INN's, whose bounds it uses.
+// planCalibrate adds a job per recipe, and one before them that simulates
+// the pass bounds they share (they depend only on the check's size), so
+// that the conditional flow's check need not wait for the INN.
 func (x *experiment) planCalibrate(g *graph) error {
 	val := x.in.Val
 	cc := calib.Config{Runs: min(x.cfg.Calibration.Runs, val.Len()), Draws: x.cfg.Calibration.Draws, Noise: x.cfg.ObsNoise,
 		Seed: x.cfg.Seed + 200, Lo: val.Lo, Hi: val.Hi}
 	x.calibration = make([]RecipeCalibration, 2)
+	var shared *metrics.CalibrationBounds
+	bounds := g.add("calibration pass bounds", "calibrate", nil, func() error {
+		runs := cc.Runs
+		if runs == 0 {
+			runs = val.Len()
+		}
+		b, err := calibBoundsCached(x.cfg.OutDir, x.folder.dir, runs, len(val.ParamNames), cc)
+		if err == nil {
+			shared = &b
+		}
+		// Otherwise each check simulates them and records the error in
+		// its report, as a check with bad settings does.
+		return nil
+	}, spanCalibration)
 	check := func(i int, name string, model func() *inn.Model, needs ...*job) *job {
 		return g.add("calibration of "+name, "calibrate", needs, func() (err error) {
 			c := cc
-			if i > 0 && x.calibration[0].Error == "" {
-				c.Bounds = &x.calibration[0].Bounds
-			}
+			c.Bounds = shared
 			x.calibration[i], err = calibrateCached(x.cfg.OutDir, x.folder.dir, name, model(), val, c)
 			return err
 		}, spanCalibration)
 	}
-	first := check(0, RecipeINN, func() *inn.Model { return x.models.INN }, x.ready.inn)
-	check(1, RecipeCINN, func() *inn.Model { return x.models.CINN }, x.ready.cinn, first)
+	check(0, RecipeINN, func() *inn.Model { return x.models.INN }, x.ready.inn, bounds)
+	check(1, RecipeCINN, func() *inn.Model { return x.models.CINN }, x.ready.cinn, bounds)
 	return nil
 }
 
@@ -62,6 +76,21 @@ func (x *experiment) recordCalibrate() {
 // for the first validation runs, which depend on all its weights) on the
 // same runs with the same settings (the check is deterministic given
 // them), and runs the check otherwise.
+// calibBoundsCached simulates the calibration checks' pass bounds
+// (calib.Bounds), or reads them back from OutDir/cache.
+func calibBoundsCached(outDir, prevDir string, runs, params int, cc calib.Config) (metrics.CalibrationBounds, error) {
+	key := struct {
+		Runs, Params, Draws, Reps int
+		Alpha                     float64
+		Seed                      uint64
+		Version                   int // Bumped when the simulation changes.
+	}{runs, params, cc.Draws, cc.BoundReps, cc.Alpha, cc.Seed, 1}
+	file := filepath.Join("cache", "calibration_bounds.json")
+	return memo(filepath.Join(outDir, file), filepath.Join(prevDir, file), key, func() (metrics.CalibrationBounds, error) {
+		return calib.Bounds(runs, params, cc)
+	})
+}
+
 func calibrateCached(outDir, prevDir, name string, model *inn.Model, val *dataset.Ensemble, cc calib.Config) (RecipeCalibration, error) {
 	probe, err := model.PosteriorBatch(val.Y[:min(2, val.Len())], 100, cc.Seed)
 	if err != nil {

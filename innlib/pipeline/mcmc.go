@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
@@ -57,13 +59,15 @@ func DefaultMCMC() MCMCConfig {
 
 // MCMCRun reports one sampler run.
 type MCMCRun struct {
-	Name           string    `json:"name"`      // "paper", "reference" or ReferenceINNSurrogate.
-	Surrogate      string    `json:"surrogate"` // "mlp" or "inn".
-	Walkers        int       `json:"walkers"`
-	Steps          int       `json:"steps"`
-	BurnIn         int       `json:"burn_in"`
-	Thin           int       `json:"thin"`
-	Samples        int       `json:"samples"`
+	Name      string `json:"name"`      // "paper", "reference" or ReferenceINNSurrogate.
+	Surrogate string `json:"surrogate"` // "mlp" or "inn".
+	Walkers   int    `json:"walkers"`
+	Steps     int    `json:"steps"`
+	BurnIn    int    `json:"burn_in"`
+	Thin      int    `json:"thin"`
+	Samples   int    `json:"samples"`
+	// Seconds is the run's wall time; runs sampled in lockstep share the
+	// lockstep's, in proportion to their evaluations.
 	Seconds        float64   `json:"seconds"`
 	Evaluations    int       `json:"evaluations"` // Surrogate evaluations (points).
 	MeanAcceptance float64   `json:"mean_acceptance"`
@@ -84,30 +88,41 @@ type MCMCRun struct {
 // like the networks'. Runs are cached in OutDir/cache.
 func (x *experiment) mcmc() error { return x.runStage("mcmc") }
 
-// planMCMC adds, per case, the runs on the emulator (they need only the
-// emulator, so they run while the INN trains), the run on the INN's forward
-// pass, and the MCMC posterior's summary.
+// planMCMC adds the runs on the emulator (they need only the emulator, so
+// they run while the INN trains), the runs on the INN's forward pass and,
+// per case, the MCMC posterior's summary. Each job samples several runs in
+// lockstep (mcmc.SampleEnsembles): a network surrogate costs much more per
+// call than per point at the few in-box points one half-ensemble proposes,
+// so one call on the proposals of several runs costs less than a call per
+// run. The emulator's runs of every case share one job; the INN's are cut
+// into lockstepGroups jobs, which run side by side after the INN's
+// training, where nothing else is left to run beside a single job.
 func (x *experiment) planMCMC(g *graph) error {
-	for i, c := range x.in.Cases {
-		x.ready.mcmc[i] = g.add(caseJob("MCMC on the emulator", c), "mcmc", []*job{x.ready.mlp}, func() error {
-			runs, ref, ld, err := x.mcmcJob(i).runCached()
-			if err != nil {
-				return err
+	all := make([]int, len(x.in.Cases))
+	for i := range all {
+		all[i] = i
+	}
+	mlpJob := g.add("MCMC on the emulator, every case", "mcmc", []*job{x.ready.mlp}, func() error {
+		return x.mcmcMLP(all)
+	}, spanMCMC)
+	for i := range x.in.Cases {
+		x.ready.mcmc[i] = mlpJob
+	}
+	if x.cfg.MCMC.INNSurrogate {
+		for _, cases := range cutGroups(all, lockstepGroups) {
+			names := make([]string, len(cases))
+			for k, i := range cases {
+				names[k] = x.in.Cases[i].Name
 			}
-			w := &x.work[i]
-			w.mcmcRuns, w.refDensity, x.draws[RecipeMCMC][i] = runs, ld, ref
-			return nil
-		}, spanMCMC)
-		if x.cfg.MCMC.INNSurrogate {
-			x.ready.mcmcINN[i] = g.add(caseJob("MCMC on the INN's forward pass", c), "mcmc", []*job{x.ready.inn, x.ready.mlp}, func() error {
-				run, innRef, err := x.mcmcJob(i).runINNSurrogateCached(x.models.INN)
-				if err != nil {
-					return err
-				}
-				x.work[i].innRun, x.draws[ReferenceINNSurrogate][i] = &run, innRef
-				return nil
+			j := g.add("MCMC on the INN's forward pass, cases "+strings.Join(names, ", "), "mcmc", []*job{x.ready.inn, x.ready.mlp}, func() error {
+				return x.mcmcINN(cases)
 			}, spanMCMC)
+			for _, i := range cases {
+				x.ready.mcmcINN[i] = j
+			}
 		}
+	}
+	for i, c := range x.in.Cases {
 		sum := g.add(caseJob("summarising the MCMC posterior", c), "mcmc", []*job{x.ready.mcmc[i], x.ready.mlp}, func() error {
 			w := &x.work[i]
 			ps, best, err := x.summariser().write(RecipeMCMC, x.draws[RecipeMCMC][i], w.refDensity, c)
@@ -124,6 +139,115 @@ func (x *experiment) planMCMC(g *graph) error {
 			return nil
 		}, spanMCMC)
 		x.ready.summarised[i] = append(x.ready.summarised[i], sum)
+	}
+	return nil
+}
+
+// lockstepGroups is how many jobs sample the INN-surrogate runs: as many as
+// the cores of the development machine, so that both stay busy after the
+// INN's training.
+const lockstepGroups = 2
+
+// cutGroups cuts idx into at most n contiguous groups of near-equal size.
+func cutGroups(idx []int, n int) [][]int {
+	n = max(min(n, len(idx)), 1)
+	var out [][]int
+	for k := range n {
+		lo, hi := k*len(idx)/n, (k+1)*len(idx)/n
+		if hi > lo {
+			out = append(out, idx[lo:hi])
+		}
+	}
+	return out
+}
+
+// mcmcMLP gives the cases their runs on the emulator, the reference run's
+// draws becoming the MCMC posterior: read back from the cache, or sampled,
+// the cases' runs in lockstep.
+func (x *experiment) mcmcMLP(cases []int) error {
+	caches := make([]cached[mlpRuns], len(cases))
+	var todo []samplerRun
+	for k, i := range cases {
+		j := x.mcmcJob(i)
+		c, err := j.mlpCache()
+		if err != nil {
+			return err
+		}
+		caches[k] = c
+		if !c.Found {
+			for _, spec := range j.mlpSpecs() {
+				todo = append(todo, samplerRun{j, spec})
+			}
+		}
+	}
+	if len(todo) > 0 {
+		f, err := x.models.MLP.BatchFunc()
+		if err != nil {
+			return err
+		}
+		runs, res, err := lockstepRuns("mlp", mcmc.Model(f), todo)
+		if err != nil {
+			return err
+		}
+		for k := range cases {
+			if caches[k].Found {
+				continue
+			}
+			// The runs of a case are consecutive, the reference last.
+			n := len(x.mcmcJob(cases[k]).mlpSpecs())
+			ref := res[n-1]
+			r := mlpRuns{Runs: runs[:n], Reference: ref.Samples, LogDensity: ref.LogDensity}
+			if err := caches[k].store(r); err != nil {
+				return err
+			}
+			caches[k].Value, runs, res = r, runs[n:], res[n:]
+		}
+	}
+	for k, i := range cases {
+		r := caches[k].Value
+		w := &x.work[i]
+		w.mcmcRuns, w.refDensity, x.draws[RecipeMCMC][i] = r.Runs, r.LogDensity, r.Reference
+	}
+	return nil
+}
+
+// mcmcINN gives the cases their runs on the INN's forward pass: read back
+// from the cache, or sampled in lockstep.
+func (x *experiment) mcmcINN(cases []int) error {
+	model := x.models.INN
+	caches := make([]cached[innRun], len(cases))
+	var todo []samplerRun
+	for k, i := range cases {
+		j := x.mcmcJob(i)
+		c, err := j.innCache(model)
+		if err != nil {
+			return err
+		}
+		caches[k] = c
+		if !c.Found {
+			todo = append(todo, samplerRun{j, samplerSpec{ReferenceINNSurrogate, innSurrogateConfig(j.cfg), 2}})
+		}
+	}
+	if len(todo) > 0 {
+		e := x.in.Train
+		runs, res, err := lockstepRuns("inn", innModel(model, len(e.ParamNames), len(e.OutputNames)), todo)
+		if err != nil {
+			return err
+		}
+		for k := range cases {
+			if caches[k].Found {
+				continue
+			}
+			r := innRun{Run: runs[0], Reference: res[0].Samples}
+			if err := caches[k].store(r); err != nil {
+				return err
+			}
+			caches[k].Value, runs, res = r, runs[1:], res[1:]
+		}
+	}
+	for k, i := range cases {
+		r := caches[k].Value
+		x.work[i].innRun, x.draws[ReferenceINNSurrogate][i] = &r.Run, r.Reference
 	}
 	return nil
 }
@@ -158,19 +282,22 @@ func (x *experiment) mcmcJob(i int) mcmcJob {
 		seed: x.cfg.Seed, cfg: x.cfg.MCMC, outDir: x.cfg.OutDir, prev: x.folder.dir}
 }
 
-// runCached returns the MCMC runs of a case from OutDir/cache when a
-// previous run used the same observation, noise, sampler settings, seed, box
-// and surrogate (the chains are then identical), and runs them otherwise.
-func (j mcmcJob) runCached() ([]MCMCRun, [][]float64, []float64, error) {
+// mlpRuns is a case's record of its runs on the emulator, as cached.
+type mlpRuns struct {
+	Runs       []MCMCRun
+	Reference  [][]float64
+	LogDensity []float64
+}
+
+// mlpCache looks up the case's runs on the emulator in OutDir/cache (or the
+// previous results' cache): they are there when a previous run used the
+// same observation, noise, sampler settings, seed, box and surrogate (the
+// chains are then identical).
+func (j mcmcJob) mlpCache() (cached[mlpRuns], error) {
 	c, e, mlp := j.c, j.ens, j.mlp
-	type result struct {
-		Runs       []MCMCRun
-		Reference  [][]float64
-		LogDensity []float64
-	}
 	probe, err := surrogateProbe(mlp, e.X, j.cfg.Reference.Walkers/2)
 	if err != nil {
-		return nil, nil, nil, err
+		return cached[mlpRuns]{}, err
 	}
 	key := struct {
 		Obs, Noise, Lo, Hi []float64
@@ -182,11 +309,7 @@ func (j mcmcJob) runCached() ([]MCMCRun, [][]float64, []float64, error) {
 		// sampler's arithmetic changes; Probe catches the emulator's.
 		Version int
 	}{c.Obs, j.noise, e.Lo, e.Hi, j.cfg.Paper, j.cfg.Reference, j.seed, j.idx, j.cfg.DiagnosticThin, mlp.Fingerprint(), probe, 4}
-	r, err := memo(filepath.Join(j.outDir, "cache", "mcmc_"+c.Name+".json"), filepath.Join(j.prev, "cache", "mcmc_"+c.Name+".json"), key, func() (result, error) {
-		runs, ref, ld, err := j.run()
-		return result{runs, ref, ld}, err
-	})
-	return r.Runs, r.Reference, r.LogDensity, err
+	return lookup[mlpRuns](filepath.Join(j.outDir, "cache", "mcmc_"+c.Name+".json"), filepath.Join(j.prev, "cache", "mcmc_"+c.Name+".json"), key)
 }
 
 // surrogateProbe digests the emulator's outputs at the ensemble's parameters,
@@ -217,14 +340,10 @@ func surrogateProbe(mlp *emulator.MLP, x [][]float64, rows int) (string, error) 
 	return digest(out), nil
 }
 
-// run runs the paper and reference samplers for one case on the MLP
-// surrogate with the experiment's Gaussian likelihood.
-func (j mcmcJob) run() ([]MCMCRun, [][]float64, []float64, error) {
-	f := func() (mcmc.Model, error) {
-		bf, err := j.mlp.BatchFunc()
-		return mcmc.Model(bf), err
-	}
-	return j.samplers("mlp", f, []samplerSpec{{"paper", j.cfg.Paper, 0}, {"reference", j.cfg.Reference, 1}})
+// mlpSpecs are the case's runs on the emulator: the paper's and the
+// reference, last.
+func (j mcmcJob) mlpSpecs() []samplerSpec {
+	return []samplerSpec{{"paper", j.cfg.Paper, 0}, {"reference", j.cfg.Reference, 1}}
 }
 
 // samplerSpec is one sampler run: its name, settings and seed offset.
@@ -234,93 +353,126 @@ type samplerSpec struct {
 	k    int
 }
 
-// samplers runs the given samplers for one case with the surrogate newF
-// makes and returns their reports and the last run's draws and log densities.
-// The MLP emulator scores the draws' fit in every case.
-func (j mcmcJob) samplers(surrogate string, newF func() (mcmc.Model, error), specs []samplerSpec) ([]MCMCRun, [][]float64, []float64, error) {
-	c, e := j.c, j.ens
-	var runs []MCMCRun
-	var refSamples [][]float64
-	var refDensity []float64
-	for _, spec := range specs {
-		k := spec.k
-		f, err := newF()
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		logL, err := mcmc.GaussianLogLikelihood(f, c.Obs, j.noise)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		mc := spec.c
-		mc.Seed = j.seed*1000 + uint64(j.idx*10+k)
-		mc.Lo, mc.Hi = e.Lo, e.Hi
-		t0 := time.Now()
-		res, err := mcmc.Sample(logL, len(e.ParamNames), mc)
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%s MCMC: %w", spec.name, err)
-		}
-		run := MCMCRun{Name: spec.name, Surrogate: surrogate, Walkers: mc.Walkers, Steps: mc.Steps, BurnIn: mc.BurnIn, Thin: mc.Thin,
-			Samples: len(res.Samples), Seconds: time.Since(t0).Seconds(), Evaluations: res.Evaluations, MeanAcceptance: res.MeanAcceptance}
-		thin := 1
-		if spec.name != "paper" && j.cfg.DiagnosticThin > 1 {
-			thin = j.cfg.DiagnosticThin
-		}
-		sum, err := mcmc.Summarize(thinChains(res.Chain, len(e.ParamNames), thin), len(e.ParamNames))
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%s MCMC diagnostics: %w", spec.name, err)
-		}
-		maxTau := 0.0
-		for _, p := range sum.Params {
-			tau := p.IAT.Tau * float64(thin)
-			run.Tau = append(run.Tau, tau)
-			run.ESSBulk = append(run.ESSBulk, p.ESSBulk)
-			run.ESSTail = append(run.ESSTail, p.ESSTail)
-			run.RHat = append(run.RHat, p.RHat)
-			maxTau = math.Max(maxTau, tau)
-		}
-		run.ChainOverTau = float64(res.ChainLen()) / maxTau
-		run.Warnings = sum.Warnings
-		if thin > 1 {
-			for i, w := range run.Warnings {
-				run.Warnings[i] = fmt.Sprintf("(chain thinned by %d for diagnostics) %s", thin, w)
-			}
-		}
-		if run.ChainOverTau < 50 {
-			run.Warnings = append(run.Warnings, fmt.Sprintf("post-burn-in chain is %.0f autocorrelation times long; emcee asks for at least 50", run.ChainOverTau))
-		}
-		run.SamplesFile = filepath.Join("samples", fmt.Sprintf("%s_mcmc_%s.csv", c.Name, spec.name))
-		if err := writeSamplesCSV(filepath.Join(j.outDir, run.SamplesFile), e.ParamNames, res.Samples); err != nil {
-			return nil, nil, nil, err
-		}
-		pred, err := j.mlp.Predict(res.Samples)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		run.BestRMSE = math.Inf(1)
-		for _, p := range pred {
-			r, _ := metrics.RMSE(c.Obs, p)
-			run.BestRMSE = math.Min(run.BestRMSE, r)
-		}
-		runs = append(runs, run)
-		refSamples, refDensity = res.Samples, res.LogDensity
-	}
-	return runs, refSamples, refDensity, nil
+// samplerRun is one sampler run of one case.
+type samplerRun struct {
+	j    mcmcJob
+	spec samplerSpec
 }
 
-// runINNSurrogateCached runs the reference sampler on the INN's forward pass
-// for one case, or reads it back from OutDir/cache when the observation,
-// noise, settings, seed, box and the INN's forward map are unchanged.
-func (j mcmcJob) runINNSurrogateCached(model *inn.Model) (MCMCRun, [][]float64, error) {
-	c, e := j.c, j.ens
-	type result struct {
-		Run       MCMCRun
-		Reference [][]float64
+// config is the run's sampler configuration: the spec's, seeded by the
+// experiment, the case and the spec, in the prior box.
+func (r samplerRun) config() mcmc.Config {
+	mc := r.spec.c
+	mc.Seed = r.j.seed*1000 + uint64(r.j.idx*10+r.spec.k)
+	mc.Lo, mc.Hi = r.j.ens.Lo, r.j.ens.Hi
+	return mc
+}
+
+// lockstepRuns samples the runs in lockstep on the surrogate f with the
+// experiment's Gaussian likelihood, each against its case's observation,
+// and reports each run (report). A run's Seconds is its share of the
+// lockstep's wall time, in proportion to its evaluations.
+func lockstepRuns(surrogate string, f mcmc.Model, runs []samplerRun) ([]MCMCRun, []*mcmc.Result, error) {
+	obs := make([][]float64, len(runs))
+	cfgs := make([]mcmc.Config, len(runs))
+	for k, r := range runs {
+		obs[k], cfgs[k] = r.j.c.Obs, r.config()
 	}
+	logL, err := mcmc.GaussianLogLikelihoods(f, obs, runs[0].j.noise)
+	if err != nil {
+		return nil, nil, err
+	}
+	t0 := time.Now()
+	res, err := mcmc.SampleEnsembles(logL, len(runs[0].j.ens.ParamNames), cfgs)
+	if err != nil {
+		var se *mcmc.SamplerError
+		if errors.As(err, &se) {
+			r := runs[se.Sampler]
+			return nil, nil, fmt.Errorf("%s MCMC, case %s: %w", r.spec.name, r.j.c.Name, se.Err)
+		}
+		return nil, nil, err
+	}
+	secs, evals := time.Since(t0).Seconds(), 0
+	for _, r := range res {
+		evals += r.Evaluations
+	}
+	out := make([]MCMCRun, len(runs))
+	for k, r := range runs {
+		out[k], err = r.j.report(surrogate, r.spec, cfgs[k], res[k], secs*float64(res[k].Evaluations)/float64(evals))
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, res, nil
+}
+
+// report describes a run of the case: its settings, diagnostics, samples
+// file (written) and best fit, which the MLP emulator judges for every
+// surrogate.
+func (j mcmcJob) report(surrogate string, spec samplerSpec, mc mcmc.Config, res *mcmc.Result, secs float64) (MCMCRun, error) {
+	c, e := j.c, j.ens
+	run := MCMCRun{Name: spec.name, Surrogate: surrogate, Walkers: mc.Walkers, Steps: mc.Steps, BurnIn: mc.BurnIn, Thin: mc.Thin,
+		Samples: len(res.Samples), Seconds: secs, Evaluations: res.Evaluations, MeanAcceptance: res.MeanAcceptance}
+	thin := 1
+	if spec.name != "paper" && j.cfg.DiagnosticThin > 1 {
+		thin = j.cfg.DiagnosticThin
+	}
+	sum, err := mcmc.Summarize(thinChains(res.Chain, len(e.ParamNames), thin), len(e.ParamNames))
+	if err != nil {
+		return run, fmt.Errorf("%s MCMC diagnostics, case %s: %w", spec.name, c.Name, err)
+	}
+	maxTau := 0.0
+	for _, p := range sum.Params {
+		tau := p.IAT.Tau * float64(thin)
+		run.Tau = append(run.Tau, tau)
+		run.ESSBulk = append(run.ESSBulk, p.ESSBulk)
+		run.ESSTail = append(run.ESSTail, p.ESSTail)
+		run.RHat = append(run.RHat, p.RHat)
+		maxTau = math.Max(maxTau, tau)
+	}
+	run.ChainOverTau = float64(res.ChainLen()) / maxTau
+	run.Warnings = sum.Warnings
+	if thin > 1 {
+		for i, w := range run.Warnings {
+			run.Warnings[i] = fmt.Sprintf("(chain thinned by %d for diagnostics) %s", thin, w)
+		}
+	}
+	if run.ChainOverTau < 50 {
+		run.Warnings = append(run.Warnings, fmt.Sprintf("post-burn-in chain is %.0f autocorrelation times long; emcee asks for at least 50", run.ChainOverTau))
+	}
+	run.SamplesFile = filepath.Join("samples", fmt.Sprintf("%s_mcmc_%s.csv", c.Name, spec.name))
+	if err := writeSamplesCSV(filepath.Join(j.outDir, run.SamplesFile), e.ParamNames, res.Samples); err != nil {
+		return run, err
+	}
+	pred, err := j.mlp.Predict(res.Samples)
+	if err != nil {
+		return run, err
+	}
+	run.BestRMSE = math.Inf(1)
+	for _, p := range pred {
+		r, _ := metrics.RMSE(c.Obs, p)
+		run.BestRMSE = math.Min(run.BestRMSE, r)
+	}
+	return run, nil
+}
+
+// innRun is a case's record of its run on the INN's forward pass, as
+// cached.
+type innRun struct {
+	Run       MCMCRun
+	Reference [][]float64
+}
+
+// innCache looks up the case's run on the INN's forward pass in
+// OutDir/cache (or the previous results'): it is there when the
+// observation, noise, settings, seed, box and the INN's forward map are
+// unchanged.
+func (j mcmcJob) innCache(model *inn.Model) (cached[innRun], error) {
+	c, e := j.c, j.ens
 	// The forward map's outputs at the ensemble's own parameters identify it.
 	probe, err := model.Forward(e.X)
 	if err != nil {
-		return MCMCRun{}, nil, err
+		return cached[innRun]{}, err
 	}
 	key := struct {
 		Obs, Noise, Lo, Hi []float64
@@ -330,15 +482,7 @@ func (j mcmcJob) runINNSurrogateCached(model *inn.Model) (MCMCRun, [][]float64, 
 		Surrogate          string
 		Version            int
 	}{c.Obs, j.noise, e.Lo, e.Hi, innSurrogateConfig(j.cfg), j.seed, j.idx, j.cfg.DiagnosticThin, digest(probe), 1}
-	r, err := memo(filepath.Join(j.outDir, "cache", "mcmc_inn_"+c.Name+".json"), filepath.Join(j.prev, "cache", "mcmc_inn_"+c.Name+".json"), key, func() (result, error) {
-		f := func() (mcmc.Model, error) { return innModel(model, len(e.ParamNames), len(e.OutputNames)), nil }
-		runs, ref, _, err := j.samplers("inn", f, []samplerSpec{{ReferenceINNSurrogate, innSurrogateConfig(j.cfg), 2}})
-		if err != nil {
-			return result{}, err
-		}
-		return result{runs[0], ref}, nil
-	})
-	return r.Run, r.Reference, err
+	return lookup[innRun](filepath.Join(j.outDir, "cache", "mcmc_inn_"+c.Name+".json"), filepath.Join(j.prev, "cache", "mcmc_inn_"+c.Name+".json"), key)
 }
 
 // innSurrogateConfig is the sampler configuration of the INN-surrogate run.

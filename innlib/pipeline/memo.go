@@ -20,10 +20,34 @@ import (
 // deterministic given their inputs, so a rerun with -reuse reads them back
 // instead of spending most of its time on them again.
 func memo[T any](path, prev string, key any, compute func() (T, error)) (T, error) {
-	var zero T
+	c, err := lookup[T](path, prev, key)
+	if err != nil || c.Found {
+		return c.Value, err
+	}
+	v, err := compute()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, c.store(v)
+}
+
+// cached is what lookup found: the stored value (Found), or where to store
+// the value once the caller has computed it.
+type cached[T any] struct {
+	Value T
+	Found bool
+	path  string
+	k     string // the hashed key
+}
+
+// lookup is memo's first half, for callers that compute several values at
+// once: the value stored at path or prev under key (then also stored at
+// path), or a cached whose store the caller calls with the value.
+func lookup[T any](path, prev string, key any) (cached[T], error) {
 	k, err := memoKey(key)
 	if err != nil {
-		return zero, err
+		return cached[T]{}, err
 	}
 	for _, p := range []string{path, prev} {
 		if p == "" {
@@ -33,15 +57,14 @@ func memo[T any](path, prev string, key any, compute func() (T, error)) (T, erro
 			// The file holds exactly what memoWrite would write (JSON
 			// round-trips float64 exactly), so it is stored as read: the
 			// MCMC records are megabytes of numbers to format again.
-			return v, memoWriteData(path, data)
+			return cached[T]{Value: v, Found: true}, memoWriteData(path, data)
 		}
 	}
-	v, err := compute()
-	if err != nil {
-		return zero, err
-	}
-	return v, memoWrite(path, k, v)
+	return cached[T]{path: path, k: k}, nil
 }
+
+// store stores v where lookup did not find it.
+func (c cached[T]) store(v T) error { return memoWrite(c.path, c.k, v) }
 
 // memoEntry is what memo stores: the hashed key and the value.
 type memoEntry[T any] struct {
