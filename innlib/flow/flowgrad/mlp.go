@@ -75,7 +75,7 @@ type mlpTape struct {
 	outs [][]float32 // heads
 	cat  []float32   // Frozen: all heads side by side
 	// Scratch of the backward pass.
-	dh, dz, xt, prod []float32
+	dh, dz, prod []float32
 }
 
 // grow sets *buf to length n, reallocating when the capacity is short, and
@@ -235,12 +235,11 @@ func (m *mlp) layerBackward(wt, g []float32, t *mlpTape, l layer, in, dz, din []
 		// in^T·dz, the kernels reading in's columns in place.
 		gemm.MatMulTA(l.In, l.Out, rows, in, l.In, dz, l.Out, gw, l.Out, true)
 	} else {
-		// Narrow outputs (the heads): (dz^T·in)^T, transposing dz and the
-		// small product instead of the wide input.
-		zt := grow(&t.xt, l.Out*rows)
-		gemm.Transpose(zt, dz, rows, l.Out)
+		// Narrow outputs (the heads): (dz^T·in)^T, the kernels reading dz's
+		// columns in place, then transposing the small product instead of
+		// the wide input.
 		prod := grow(&t.prod, l.Out*l.In)
-		gemm.MatMul(l.Out, l.In, rows, zt, rows, in, l.In, prod, l.In, false)
+		gemm.MatMulTA(l.Out, l.In, rows, dz, l.Out, in, l.In, prod, l.In, false)
 		for o := 0; o < l.Out; o++ {
 			for i, v := range prod[o*l.In : (o+1)*l.In] {
 				gw[i*l.Out+o] += v
