@@ -13,9 +13,9 @@ import (
 // reports GFLOP/s counting every add, multiply and division as one flop
 // (per pair: 3d for the distance, 6 per kernel, 3d for the gradient; the
 // y–y pairs once each, without gradient) and that rate as a share of one
-// core's FMA peak (gemm.PeakGFLOPS, which counts an FMA as two flops, so
-// this loop of plain operations tops out near half of it); run it with
-// -cpu 1 for the share of one core.
+// core's AVX2 FMA peak (gemm.PeakGFLOPSAVX2, which counts an FMA as two
+// flops, so this loop of plain operations tops out near half of it); run it
+// with -cpu 1 for the share of one core.
 func BenchmarkValueGrad256(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
 	n, d := 256, 8
@@ -36,7 +36,7 @@ func BenchmarkValueGrad256(b *testing.B) {
 	without := float64(n*(n-1)/2) * (3*float64(d) + perKernel*float64(len(ks)))
 	gflops := (withGrad + without) * float64(b.N) / b.Elapsed().Seconds() / 1e9
 	b.ReportMetric(gflops, "GFLOP/s")
-	b.ReportMetric(100*gflops/(gemm.PeakGFLOPS()*float64(runtime.GOMAXPROCS(0))), "%peak")
+	b.ReportMetric(100*gflops/(gemm.PeakGFLOPSAVX2()*float64(runtime.GOMAXPROCS(0))), "%peak")
 }
 
 // BenchmarkSamples2000 is one posterior comparison of the main job: 2000

@@ -17,6 +17,17 @@ import (
 // measured once per process and kernel.
 func PeakGFLOPS() float64 { return peakGFLOPS(defaultKernel) }
 
+// PeakGFLOPSAVX2 is PeakGFLOPS for 8-wide AVX2 registers, whatever the
+// kernel in use: the peak of the loops outside gemm that are written for
+// AVX2 (the MMD terms, the activations), also on a CPU with AVX-512. It
+// is the Go peak on a CPU without AVX2.
+func PeakGFLOPSAVX2() float64 {
+	if hasAVX2 {
+		return peakGFLOPS(kernelAVX2)
+	}
+	return peakGFLOPS(kernelGo)
+}
+
 var peaks sync.Map // kernelKind -> float64
 
 func peakGFLOPS(kind kernelKind) float64 {
