@@ -44,8 +44,15 @@ type graph struct {
 	slots int
 	jobs  []*job
 
-	mu    sync.Mutex
-	spans map[string]*span // Keyed by timing name.
+	mu      sync.Mutex
+	spans   map[string]*span // Keyed by timing name.
+	ranJobs []ranJob         // The jobs that ran, in the order they finished.
+}
+
+// ranJob is when a job ran.
+type ranJob struct {
+	name   string
+	t0, t1 time.Time
 }
 
 // span is the wall time from the first start to the last end of its jobs.
@@ -147,6 +154,7 @@ func (j *job) ready() (bool, error) {
 func (g *graph) ran(j *job, t0, t1 time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.ranJobs = append(g.ranJobs, ranJob{j.name, t0, t1})
 	for _, k := range j.timing {
 		s := g.spans[k]
 		if s == nil {

@@ -154,6 +154,20 @@ func TestRunMatchesStages(t *testing.T) {
 	if !(res.Timing.Training > 0 && res.Timing.MCMC > 0 && res.Timing.Total >= res.Timing.Training && res.Timing.Total >= res.Timing.MCMC) {
 		t.Errorf("timing %+v", res.Timing)
 	}
+	// The job timeline: in the order the jobs started, each inside the run,
+	// every job once.
+	seen := map[string]bool{}
+	for i, j := range res.Timing.Jobs {
+		if seen[j.Name] || j.Start < 0 || j.Seconds < 0 || j.Start+j.Seconds > res.Timing.Total || i > 0 && j.Start < res.Timing.Jobs[i-1].Start {
+			t.Errorf("job %d of the timeline: %+v (after %+v; total %.3f s)", i, j, res.Timing.Jobs[max(i-1, 0)], res.Timing.Total)
+		}
+		seen[j.Name] = true
+	}
+	for _, name := range []string{"training inn", "MCMC on the emulator, every case", "MCMC on the INN's forward pass, cases synthetic-1", "calibration pass bounds", "calibration of cinn"} {
+		if !seen[name] {
+			t.Errorf("no job %q in the timeline %+v", name, res.Timing.Jobs)
+		}
+	}
 	a, b := untimed(t, x.res), untimed(t, res)
 	if a != b {
 		i := 0

@@ -92,6 +92,17 @@ type Timing struct {
 	Calib    float64            `json:"calibration"` // Calibration over the validation runs.
 	BestFit  float64            `json:"best_fit"`    // Best in-box fits of both emulators, all cases.
 	Refine   float64            `json:"refine"`      // Refinement rounds of the conditional flow, all cases (part of analysis).
+	// Jobs is every job of the run in the order they started: the stages'
+	// work runs as jobs on GOMAXPROCS cores at once, so this, not the spans
+	// above, shows where the wall time went.
+	Jobs []JobTiming `json:"jobs"`
+}
+
+// JobTiming is one job's wall time, from the run's start.
+type JobTiming struct {
+	Name    string  `json:"name"`
+	Start   float64 `json:"start"`
+	Seconds float64 `json:"seconds"`
 }
 
 // ForwardScores rate an emulator on the validation runs and on all runs.

@@ -1,9 +1,11 @@
 package pipeline
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/backend"
@@ -154,6 +156,10 @@ func (x *experiment) setTiming(g *graph) {
 			t.Sampling[r] = v
 		}
 	}
+	for _, j := range g.ranJobs {
+		t.Jobs = append(t.Jobs, JobTiming{Name: j.name, Start: j.t0.Sub(x.start).Seconds(), Seconds: j.t1.Sub(j.t0).Seconds()})
+	}
+	slices.SortStableFunc(t.Jobs, func(a, b JobTiming) int { return cmp.Compare(a.Start, b.Start) })
 }
 
 // stageHook, when set (by tests), is called as each stage's first job starts.
