@@ -287,3 +287,47 @@ func BenchmarkSurrogateMCMC(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSurrogateMCMCThree is a tenth of the pipeline's three runs on the
+// INN's forward pass (one per observation), one after another with Sample
+// and in lockstep with SampleEnsembles, which passes the proposals of all
+// three to one call of the surrogate; the results are the same.
+func BenchmarkSurrogateMCMCThree(b *testing.B) {
+	m, lo, hi := surrogateBenchModel(b)
+	obs := [][]float64{{50, 48, 55, 55, 60}, {46.8, 42.0, 53.1, 53.5, 56.5}, {55, 52, 58, 57, 62}}
+	cfgs := make([]mcmc.Config, len(obs))
+	for s := range cfgs {
+		cfgs[s] = mcmc.DefaultConfig(uint64(s + 1))
+		cfgs[s].Steps, cfgs[s].BurnIn, cfgs[s].Thin = 12500, 5000, 50
+		cfgs[s].Lo, cfgs[s].Hi = lo, hi
+	}
+	f := surrogates(b, m)["BatchFunc"]
+	b.Run("Sample", func(b *testing.B) {
+		cpu0 := cputime.Process()
+		for b.Loop() {
+			for s, o := range obs {
+				logL, err := mcmc.GaussianLogLikelihood(f, o, []float64{1})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := mcmc.Sample(logL, 8, cfgs[s]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		reportCPU(b, cputime.Process()-cpu0)
+	})
+	b.Run("SampleEnsembles", func(b *testing.B) {
+		cpu0 := cputime.Process()
+		for b.Loop() {
+			logL, err := mcmc.GaussianLogLikelihoods(f, obs, []float64{1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := mcmc.SampleEnsembles(logL, 8, cfgs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportCPU(b, cputime.Process()-cpu0)
+	})
+}
