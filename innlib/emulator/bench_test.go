@@ -116,3 +116,54 @@ func BenchmarkTrainStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMCMCSixRuns is the pipeline's six runs on the emulator (the
+// paper's and the reference configuration for three observations) at a
+// tenth of their steps, one after another with Sample and in lockstep with
+// SampleEnsembles (one call of the emulator per half-step for all six).
+func BenchmarkMCMCSixRuns(b *testing.B) {
+	e := benchMLP(b)
+	f, err := e.BatchFunc()
+	if err != nil {
+		b.Fatal(err)
+	}
+	obs := [][]float64{{50, 48, 55, 55, 60}, {46.8, 42, 53.1, 53.5, 56.5}, {55, 52, 58, 57, 62}}
+	var cfgs []mcmc.Config
+	var runObs [][]float64
+	for s, o := range obs {
+		for k, steps := range []int{5000, 25000} { // paper, reference
+			c := mcmc.DefaultConfig(uint64(10*s + k))
+			c.Steps, c.BurnIn, c.Thin = steps, steps/5, 10
+			c.Lo, c.Hi = e.cfg.Lo, e.cfg.Hi
+			cfgs, runObs = append(cfgs, c), append(runObs, o)
+		}
+	}
+	b.Run("Sample", func(b *testing.B) {
+		cpu0 := cputime.Process()
+		for b.Loop() {
+			for s, c := range cfgs {
+				logL, err := mcmc.GaussianLogLikelihood(f, runObs[s], []float64{1})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := mcmc.Sample(logL, 8, c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric((cputime.Process()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
+	})
+	b.Run("SampleEnsembles", func(b *testing.B) {
+		cpu0 := cputime.Process()
+		for b.Loop() {
+			logL, err := mcmc.GaussianLogLikelihoods(f, runObs, []float64{1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := mcmc.SampleEnsembles(logL, 8, cfgs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric((cputime.Process()-cpu0).Seconds()*1e3/float64(b.N), "cpu-ms/op")
+	})
+}
