@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
 	"github.com/ozarkinn/inn/innlib/dataset"
 	"github.com/ozarkinn/inn/innlib/emulator"
 	"github.com/ozarkinn/inn/innlib/inn"
+	"github.com/ozarkinn/inn/innlib/internal/par"
 	"github.com/ozarkinn/inn/innlib/mcmc"
 	"github.com/ozarkinn/inn/innlib/metrics"
 )
@@ -165,16 +167,22 @@ func cutGroups(idx []int, n int) [][]int {
 // draws becoming the MCMC posterior: read back from the cache, or sampled,
 // the cases' runs in lockstep.
 func (x *experiment) mcmcMLP(cases []int) error {
+	// The emulator's probe is the same for every case.
+	probe, err := surrogateProbe(x.models.MLP, x.in.Train.X, x.cfg.MCMC.Reference.Walkers/2)
+	if err != nil {
+		return err
+	}
 	caches := make([]cached[mlpRuns], len(cases))
+	errs := make([]error, len(cases))
+	par.Each(len(cases), runtime.GOMAXPROCS(0), func() struct{} { return struct{}{} }, func(_ struct{}, k int) {
+		caches[k], errs[k] = x.mcmcJob(cases[k]).mlpCache(probe)
+	})
 	var todo []samplerRun
 	for k, i := range cases {
-		j := x.mcmcJob(i)
-		c, err := j.mlpCache()
-		if err != nil {
-			return err
+		if errs[k] != nil {
+			return errs[k]
 		}
-		caches[k] = c
-		if !c.Found {
+		if j := x.mcmcJob(i); !caches[k].Found {
 			for _, spec := range j.mlpSpecs() {
 				todo = append(todo, samplerRun{j, spec})
 			}
@@ -215,16 +223,24 @@ func (x *experiment) mcmcMLP(cases []int) error {
 // from the cache, or sampled in lockstep.
 func (x *experiment) mcmcINN(cases []int) error {
 	model := x.models.INN
+	// The forward map's outputs at the ensemble's own parameters identify
+	// it, for every case.
+	fwd, err := model.Forward(x.in.Train.X)
+	if err != nil {
+		return err
+	}
+	probe := digest(fwd)
 	caches := make([]cached[innRun], len(cases))
+	errs := make([]error, len(cases))
+	par.Each(len(cases), runtime.GOMAXPROCS(0), func() struct{} { return struct{}{} }, func(_ struct{}, k int) {
+		caches[k], errs[k] = x.mcmcJob(cases[k]).innCache(probe)
+	})
 	var todo []samplerRun
 	for k, i := range cases {
-		j := x.mcmcJob(i)
-		c, err := j.innCache(model)
-		if err != nil {
-			return err
+		if errs[k] != nil {
+			return errs[k]
 		}
-		caches[k] = c
-		if !c.Found {
+		if j := x.mcmcJob(i); !caches[k].Found {
 			todo = append(todo, samplerRun{j, samplerSpec{ReferenceINNSurrogate, innSurrogateConfig(j.cfg), 2}})
 		}
 	}
@@ -293,12 +309,9 @@ type mlpRuns struct {
 // previous results' cache): they are there when a previous run used the
 // same observation, noise, sampler settings, seed, box and surrogate (the
 // chains are then identical).
-func (j mcmcJob) mlpCache() (cached[mlpRuns], error) {
+// probe is surrogateProbe's digest of the emulator.
+func (j mcmcJob) mlpCache(probe string) (cached[mlpRuns], error) {
 	c, e, mlp := j.c, j.ens, j.mlp
-	probe, err := surrogateProbe(mlp, e.X, j.cfg.Reference.Walkers/2)
-	if err != nil {
-		return cached[mlpRuns]{}, err
-	}
 	key := struct {
 		Obs, Noise, Lo, Hi []float64
 		Paper, Ref         mcmc.Config
@@ -466,14 +479,10 @@ type innRun struct {
 // innCache looks up the case's run on the INN's forward pass in
 // OutDir/cache (or the previous results'): it is there when the
 // observation, noise, settings, seed, box and the INN's forward map are
-// unchanged.
-func (j mcmcJob) innCache(model *inn.Model) (cached[innRun], error) {
+// unchanged; probe digests the forward map's outputs at the ensemble's
+// parameters.
+func (j mcmcJob) innCache(probe string) (cached[innRun], error) {
 	c, e := j.c, j.ens
-	// The forward map's outputs at the ensemble's own parameters identify it.
-	probe, err := model.Forward(e.X)
-	if err != nil {
-		return cached[innRun]{}, err
-	}
 	key := struct {
 		Obs, Noise, Lo, Hi []float64
 		Ref                mcmc.Config
@@ -481,7 +490,7 @@ func (j mcmcJob) innCache(model *inn.Model) (cached[innRun], error) {
 		Case, Thin         int
 		Surrogate          string
 		Version            int
-	}{c.Obs, j.noise, e.Lo, e.Hi, innSurrogateConfig(j.cfg), j.seed, j.idx, j.cfg.DiagnosticThin, digest(probe), 1}
+	}{c.Obs, j.noise, e.Lo, e.Hi, innSurrogateConfig(j.cfg), j.seed, j.idx, j.cfg.DiagnosticThin, probe, 1}
 	return lookup[innRun](filepath.Join(j.outDir, "cache", "mcmc_inn_"+c.Name+".json"), filepath.Join(j.prev, "cache", "mcmc_inn_"+c.Name+".json"), key)
 }
 
