@@ -86,7 +86,8 @@ type Config struct {
 }
 
 // DefaultConfig returns the settings of the Ozark experiment, trained for a
-// budget that fits the whole run in about a minute on 2 cores (57-74 s, docs/benchmarks.md). Both
+// budget that fits the whole run in about a minute on 2 cores (42-78 s with the host's load and
+// the CPU's vector width, docs/benchmarks.md). Both
 // recipes use the paper's network shape (4 blocks, subnetworks of 3 layers ×
 // 128). The conditional flow keeps the paper's leaky ReLU and trains on the
 // model runs plus DefaultCINNAugment runs emulated by the MLP, for
