@@ -117,12 +117,9 @@ func Check(post Sampler, x, y [][]float64, names []string, cfg Config) (Report, 
 		return Report{}, err
 	}
 	runs := len(obs)
-	draws := cfg.Draws
-	if draws == 0 {
-		draws = DefaultDraws
-	}
-	if draws < 2 {
-		return Report{}, fmt.Errorf("calib: %d draws per run, want at least 2", draws)
+	draws, err := cfg.draws()
+	if err != nil {
+		return Report{}, err
 	}
 	rep := Report{Runs: runs, Draws: draws, Noise: append([]float64(nil), cfg.Noise...), Levels: metrics.DefaultLevels(),
 		Observations: fmt.Sprintf("each run's simulator output plus a fresh Gaussian draw with the noise sd below (seed %d)", cfg.Seed)}
@@ -234,18 +231,37 @@ func bounds(runs, draws, params int, levels []float64, cfg Config) (metrics.Cali
 	return b, nil
 }
 
-// Bounds simulates the pass bounds that Check simulates for a check of runs
-// runs (after Config.Runs has picked them) and params parameters with cfg's
-// Draws, Alpha, BoundReps and Seed, at metrics.DefaultLevels. Passed as
-// Config.Bounds to several checks of that size, they are simulated once,
-// and before any posterior is ready.
-func Bounds(runs, params int, cfg Config) (metrics.CalibrationBounds, error) {
-	draws := cfg.Draws
-	if draws == 0 {
-		draws = DefaultDraws
+// Bounds simulates the pass bounds that Check simulates for a check of the
+// first cfg.Runs of available runs (all when cfg.Runs is 0) and params
+// parameters with cfg's Draws, Alpha, BoundReps and Seed, at
+// metrics.DefaultLevels. Passed as Config.Bounds to several checks of that
+// size, they are simulated once, and before any posterior is ready.
+func Bounds(available, params int, cfg Config) (metrics.CalibrationBounds, error) {
+	runs := cfg.Runs
+	if runs < 0 || runs > available {
+		return metrics.CalibrationBounds{}, fmt.Errorf("calib: %d runs asked for, %d given", runs, available)
+	}
+	if runs == 0 {
+		runs = available
+	}
+	draws, err := cfg.draws()
+	if err != nil {
+		return metrics.CalibrationBounds{}, err
 	}
 	cfg.Bounds = nil
 	return bounds(runs, draws, params, metrics.DefaultLevels(), cfg)
+}
+
+// draws is the posterior draws per run, Draws or its default.
+func (cfg Config) draws() (int, error) {
+	d := cfg.Draws
+	if d == 0 {
+		d = DefaultDraws
+	}
+	if d < 2 {
+		return 0, fmt.Errorf("calib: %d draws per run, want at least 2", d)
+	}
+	return d, nil
 }
 
 func allZero(v []float64) bool {

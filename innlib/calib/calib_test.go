@@ -277,7 +277,7 @@ func TestBoundsAsCheckSimulates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Bounds(testRuns, len(names), cfg)
+	b, err := Bounds(testRuns+5, len(names), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"path/filepath"
 
 	"github.com/ozarkinn/inn/innlib/calib"
@@ -40,18 +41,16 @@ func (x *experiment) planCalibrate(g *graph) error {
 	x.calibration = make([]RecipeCalibration, 2)
 	var shared *metrics.CalibrationBounds
 	bounds := g.add("calibration pass bounds", "calibrate", nil, func() error {
-		runs := cc.Runs
-		if runs == 0 {
-			runs = val.Len()
+		b, err := calibBoundsCached(x.cfg.OutDir, x.folder.dir, val.Len(), len(val.ParamNames), cc)
+		var bad errBoundSettings
+		if errors.As(err, &bad) {
+			// Each check then simulates them itself and records the
+			// error in its report, as a check with bad settings does.
+			return nil
 		}
-		b, err := calibBoundsCached(x.cfg.OutDir, x.folder.dir, runs, len(val.ParamNames), cc)
-		if err == nil {
-			shared = &b
-		}
-		// Otherwise each check simulates them and records the error in
-		// its report, as a check with bad settings does.
-		return nil
-	}, spanCalibration)
+		shared = &b
+		return err
+	})
 	check := func(i int, name string, model func() *inn.Model, needs ...*job) *job {
 		return g.add("calibration of "+name, "calibrate", needs, func() (err error) {
 			c := cc
@@ -76,21 +75,6 @@ func (x *experiment) recordCalibrate() {
 // for the first validation runs, which depend on all its weights) on the
 // same runs with the same settings (the check is deterministic given
 // them), and runs the check otherwise.
-// calibBoundsCached simulates the calibration checks' pass bounds
-// (calib.Bounds), or reads them back from OutDir/cache.
-func calibBoundsCached(outDir, prevDir string, runs, params int, cc calib.Config) (metrics.CalibrationBounds, error) {
-	key := struct {
-		Runs, Params, Draws, Reps int
-		Alpha                     float64
-		Seed                      uint64
-		Version                   int // Bumped when the simulation changes.
-	}{runs, params, cc.Draws, cc.BoundReps, cc.Alpha, cc.Seed, 1}
-	file := filepath.Join("cache", "calibration_bounds.json")
-	return memo(filepath.Join(outDir, file), filepath.Join(prevDir, file), key, func() (metrics.CalibrationBounds, error) {
-		return calib.Bounds(runs, params, cc)
-	})
-}
-
 func calibrateCached(outDir, prevDir, name string, model *inn.Model, val *dataset.Ensemble, cc calib.Config) (RecipeCalibration, error) {
 	probe, err := model.PosteriorBatch(val.Y[:min(2, val.Len())], 100, cc.Seed)
 	if err != nil {
@@ -104,12 +88,45 @@ func calibrateCached(outDir, prevDir, name string, model *inn.Model, val *datase
 		Recipe, Model, X, Y string
 		Cfg                 calib.Config
 		Version             int // Bumped when the check's arithmetic changes.
-	}{name, digest(flat), digest(val.X), digest(val.Y), cc, 1}
+	}{name, digest(flat), digest(val.X), digest(val.Y), withoutBounds(cc), 1}
 	file := filepath.Join("cache", "calibration_"+name+".json")
 	return memo(filepath.Join(outDir, file), filepath.Join(prevDir, file), key, func() (RecipeCalibration, error) {
 		return calibrateRecipe(name, model.PosteriorBatch, val, cc), nil
 	})
 }
+
+// calibBoundsCached simulates the calibration checks' pass bounds
+// (calib.Bounds), or reads them back from OutDir/cache.
+// Settings that calib.Bounds refuses give an errBoundSettings.
+func calibBoundsCached(outDir, prevDir string, available, params int, cc calib.Config) (metrics.CalibrationBounds, error) {
+	key := struct {
+		Available, Runs, Params, Draws, Reps int
+		Alpha                                float64
+		Seed                                 uint64
+		Version                              int // Bumped when the simulation changes.
+	}{available, cc.Runs, params, cc.Draws, cc.BoundReps, cc.Alpha, cc.Seed, 1}
+	file := filepath.Join("cache", "calibration_bounds.json")
+	return memo(filepath.Join(outDir, file), filepath.Join(prevDir, file), key, func() (metrics.CalibrationBounds, error) {
+		b, err := calib.Bounds(available, params, cc)
+		if err != nil {
+			return b, errBoundSettings{err}
+		}
+		return b, nil
+	})
+}
+
+// withoutBounds is cc without the given bounds, which the other settings
+// determine: a check's cache key does not change with whether they were
+// simulated by the check or given to it.
+func withoutBounds(cc calib.Config) calib.Config {
+	cc.Bounds = nil
+	return cc
+}
+
+// errBoundSettings is calib.Bounds' error: settings it refuses.
+type errBoundSettings struct{ error }
+
+func (e errBoundSettings) Unwrap() error { return e.error }
 
 // calibrateRecipe runs calib.Check for one recipe on the validation runs. A
 // failed check is recorded in the result, not returned: a degenerate

@@ -79,8 +79,10 @@ type TrainingHistory struct {
 // ready (graph.go): the MCMC runs on the MLP emulator, the conditional
 // flow's refinement, sampling, comparisons and calibration run while the
 // INN trains. Each stage's time is its own elapsed time, from the start of
-// its first job to the end of its last; the stages overlap, so their times
-// do not add up to Total, the wall time of the whole run.
+// its first job to the end of its last, gaps included (the cINN's
+// calibration runs while the INN trains, the INN's after it); the stages
+// overlap, so their times do not add up to Total, the wall time of the whole
+// run. Jobs gives each job's own start and time.
 type Timing struct {
 	Total    float64            `json:"total"`       // Wall time of the run, from its start (after loading the data) to results.json.
 	Data     float64            `json:"data"`        // Fetching and reading the data, before the run.
