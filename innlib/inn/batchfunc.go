@@ -9,10 +9,12 @@ import "math"
 // Forward's, bit for bit; on a float32 model it runs on the calling goroutine,
 // allocates nothing after the first call and skips work that cannot change y
 // (flowgrad.Batch). It evaluates the weights the model has when BatchFunc is
-// called, and must not be called concurrently with itself. Where
-// Forward fails (a value outside the prior box or not finite, a non-finite
-// network output) it writes NaN to all of dst, which stops a sampler with an
-// error. Only the bidirectional recipe has a forward model.
+// called, and must not be called concurrently with itself. For a row that
+// Forward rejects (a value outside the prior box or not finite, a non-finite
+// network output) it writes NaN to that row's outputs, which stops a sampler
+// with an error naming the row; the other rows are unaffected, so that in a
+// lockstep call of several samplers (mcmc.SampleEnsembles) the error is the
+// failing sampler's. Only the bidirectional recipe has a forward model.
 func (m *Model) BatchFunc() (func(dst, x []float64), error) {
 	if !m.CanEmulate() {
 		_, err := m.Forward(nil) // Forward's error for the recipe
@@ -33,11 +35,12 @@ func (m *Model) BatchFunc() (func(dst, x []float64), error) {
 	d, cols := m.lay.D, b.Cols()
 	var (
 		u   []float32
+		bad []bool // rows Forward would reject
 		row = make([]float64, n)
 	)
 	return func(dst, x []float64) {
 		rows := len(dst) / out
-		if len(x) != rows*n || !m.inputOK(x) {
+		if len(x) != rows*n {
 			fillNaN(dst)
 			return
 		}
@@ -45,11 +48,19 @@ func (m *Model) BatchFunc() (func(dst, x []float64), error) {
 			u = make([]float32, rows*d)
 		}
 		u = u[:rows*d]
+		if cap(bad) < rows {
+			bad = make([]bool, rows)
+		}
+		bad = bad[:rows]
 		for i := range rows {
+			xi, ui := x[i*n:(i+1)*n], u[i*d:(i+1)*d]
+			if bad[i] = !m.inputOK(xi); bad[i] {
+				clear(ui) // a valid input in its place; the row gets NaN
+				continue
+			}
 			// Forward's arithmetic: the row mapped in float64, then rounded;
 			// noise and padding inputs are 0.
-			m.tf.xToNet(x[i*n:(i+1)*n], row)
-			ui := u[i*d : (i+1)*d]
+			m.tf.xToNet(xi, row)
 			for j, v := range row {
 				ui[j] = float32(v)
 			}
@@ -61,19 +72,29 @@ func (m *Model) BatchFunc() (func(dst, x []float64), error) {
 			return
 		}
 		for i := range rows {
-			for _, s := range v[i*d : i*d+cols] { // Forward rejects any non-finite output
-				if s64 := float64(s); math.IsNaN(s64) || math.IsInf(s64, 0) {
-					fillNaN(dst)
-					return
-				}
+			yi := dst[i*out : (i+1)*out]
+			if bad[i] || !finite32(v[i*d:i*d+cols]) { // Forward rejects any non-finite output
+				fillNaN(yi)
+				continue
 			}
-			m.tf.yFromNet32(v[i*d:i*d+out], dst[i*out:(i+1)*out])
+			m.tf.yFromNet32(v[i*d:i*d+out], yi)
 		}
 	}, nil
 }
 
-// inputOK reports whether Forward accepts the rows of flat x: every value
-// finite and, with the logit box map, inside the prior box.
+// finite32 reports whether every value of v is finite.
+func finite32(v []float32) bool {
+	for _, s := range v {
+		if s64 := float64(s); math.IsNaN(s64) || math.IsInf(s64, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// inputOK reports whether Forward accepts the rows of flat x (one row or
+// several): every value finite and, with the logit box map, inside the
+// prior box.
 func (m *Model) inputOK(x []float64) bool {
 	n := m.lay.N
 	box := m.tf.Box == BoxLogit
