@@ -246,8 +246,9 @@ func (b *batchEval) eval(dst, x []float64, rows int) {
 }
 
 // serialRows is the most rows eval keeps on the calling goroutine (a
-// half-ensemble of up to 32 walkers): goroutines would cost more than they
-// save. Both ways give the same bits.
+// half-ensemble of up to 32 walkers); below it goroutines would cost more
+// than they save, and above it (the lockstep calls of several samplers, the
+// predictions) Apply decides. Both ways give the same bits.
 const serialRows = 16
 
 // BatchFunc returns a function that writes the emulated outputs of rows of x

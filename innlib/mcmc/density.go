@@ -46,10 +46,12 @@ func GaussianLogLikelihood(f Model, obs, sigma []float64) (LogDensity, error) {
 // GaussianLogLikelihoods is GaussianLogLikelihood for several observation
 // vectors of the same model, as a MultiLogDensity for SampleEnsembles: a row
 // of sampler s is scored against obs[s], and one call of f computes the
-// outputs of every row. All obs[s] have the same length.
+// outputs of every row. All obs[s] have the same length, and there is one
+// per config given to SampleEnsembles (a row of a sampler without one
+// panics, naming the mismatch).
 func GaussianLogLikelihoods(f Model, obs [][]float64, sigma []float64) (MultiLogDensity, error) {
 	if len(obs) == 0 {
-		return nil, errors.New("mcmc: GaussianLogLikelihoods: no observations")
+		return nil, errors.New("mcmc: GaussianLogLikelihoods: no observation vectors")
 	}
 	g, err := newGaussian(f, obs, sigma, "GaussianLogLikelihoods")
 	if err != nil {
@@ -119,6 +121,9 @@ func (g *gaussian) eval(dst, x []float64, which []int) {
 	y := g.y[0]
 	for i := range n {
 		if which != nil {
+			if s := which[i]; s < 0 || s >= len(g.y) {
+				panic(fmt.Sprintf("mcmc: GaussianLogLikelihoods: a point of sampler %d, but observations for %d samplers", s, len(g.y)))
+			}
 			y = g.y[which[i]]
 		}
 		row := out[i*m : (i+1)*m]

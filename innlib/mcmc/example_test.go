@@ -118,9 +118,9 @@ func ExampleSampleEnsembles() {
 		}
 		fmt.Printf("observation %d: posterior mean (%.1f, %.1f)\n", s, m[0], m[1])
 	}
-	fmt.Printf("%d calls of the model for 2 runs of 5000 steps (Sample would make %d)\n", calls, 2*(2+2*5000))
+	fmt.Printf("%d calls of the model for 2 runs of 5000 steps (Sample would make up to %d)\n", calls, 2*(2+2*5000))
 	// Output:
 	// observation 0: posterior mean (1.0, 2.0)
 	// observation 1: posterior mean (3.0, 1.0)
-	// 10002 calls of the model for 2 runs of 5000 steps (Sample would make 20004)
+	// 10002 calls of the model for 2 runs of 5000 steps (Sample would make up to 20004)
 }

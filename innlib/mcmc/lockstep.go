@@ -33,15 +33,15 @@ func SampleEnsembles(logp MultiLogDensity, dim int, cfgs []Config) ([]*Result, e
 		return nil, errors.New("mcmc: SampleEnsembles: no configs")
 	}
 	es := make([]*ensemble, len(cfgs))
-	rows := 0
+	most := 0 // points in a call: at most half of every ensemble
 	for s, c := range cfgs {
 		e, err := newEnsemble(dim, c)
 		if err != nil {
 			return nil, &SamplerError{Sampler: s, Err: err}
 		}
-		es[s], rows = e, rows+e.half
+		es[s], most = e, most+e.half
 	}
-	x, lp, which := make([]float64, rows*dim), make([]float64, rows), make([]int, rows)
+	x, lp, which := make([]float64, most*dim), make([]float64, most), make([]int, most)
 	// The starting walkers, half an ensemble of each sampler per call.
 	for h := range 2 {
 		n := 0

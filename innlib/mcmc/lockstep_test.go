@@ -2,6 +2,7 @@ package mcmc
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -198,7 +199,16 @@ func TestGaussianLogLikelihoods(t *testing.T) {
 	if _, err := GaussianLogLikelihoods(f, [][]float64{{1, 2}, {1, math.Inf(1)}}, sigma); err == nil || !strings.Contains(err.Error(), "obs[1] of sampler 1 is +Inf") {
 		t.Errorf("infinite observation: got %v", err)
 	}
-	if _, err := GaussianLogLikelihoods(f, nil, sigma); err == nil {
-		t.Error("no observations: no error")
+	if _, err := GaussianLogLikelihoods(f, nil, sigma); err == nil || !strings.Contains(err.Error(), "no observation vectors") {
+		t.Errorf("no observations: got %v", err)
 	}
+	// A sampler without observations: a panic that says so.
+	func() {
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "a point of sampler 2, but observations for 2 samplers") {
+				t.Errorf("sampler 2 of 2: recovered %v", r)
+			}
+		}()
+		multi(got[:1], x[:2], []int{2})
+	}()
 }

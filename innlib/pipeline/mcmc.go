@@ -204,7 +204,7 @@ func (x *experiment) mcmcMLP(cases []int) error {
 			// The runs of a case are consecutive, the reference last.
 			n := len(x.mcmcJob(cases[k]).mlpSpecs())
 			ref := res[n-1]
-			r := mlpRuns{Runs: runs[:n], Reference: ref.Samples, LogDensity: ref.LogDensity}
+			r := mlpRuns{Runs: runs[:n:n], Reference: ref.Samples, LogDensity: ref.LogDensity}
 			if err := caches[k].store(r); err != nil {
 				return err
 			}

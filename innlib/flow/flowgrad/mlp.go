@@ -236,8 +236,10 @@ func (m *mlp) layerBackward(wt, g []float32, t *mlpTape, l layer, in, dz, din []
 		gemm.MatMulTA(l.In, l.Out, rows, in, l.In, dz, l.Out, gw, l.Out, true)
 	} else {
 		// Narrow outputs (the heads): (dz^T·in)^T, the kernels reading dz's
-		// columns in place, then transposing the small product instead of
-		// the wide input.
+		// columns in place, then adding the small product transposed. (The
+		// test above chose, when dz was transposed first, the cheaper of
+		// two transposes; it stays, as the two ways round differ in the last
+		// bits.)
 		prod := grow(&t.prod, l.Out*l.In)
 		gemm.MatMulTA(l.Out, l.In, rows, dz, l.Out, in, l.In, prod, l.In, false)
 		for o := 0; o < l.Out; o++ {
