@@ -20,7 +20,7 @@ import (
 
 // job is one piece of a stage's work.
 type job struct {
-	name  string // Names the job in errors, e.g. "MCMC on the emulator, case observed".
+	name  string // Names the job in errors and timing.jobs, e.g. "refining the conditional flow, case observed".
 	stage string // The stage it belongs to (stageHook).
 	// timing are the spans its run counts toward (graph.seconds).
 	timing []string
