@@ -172,49 +172,23 @@ func (x *experiment) mcmcMLP(cases []int) error {
 	if err != nil {
 		return err
 	}
-	caches := make([]cached[mlpRuns], len(cases))
-	errs := make([]error, len(cases))
-	par.Each(len(cases), runtime.GOMAXPROCS(0), func() struct{} { return struct{}{} }, func(_ struct{}, k int) {
-		caches[k], errs[k] = x.mcmcJob(cases[k]).mlpCache(probe)
-	})
-	var todo []samplerRun
-	for k, i := range cases {
-		if errs[k] != nil {
-			return errs[k]
-		}
-		if j := x.mcmcJob(i); !caches[k].Found {
-			for _, spec := range j.mlpSpecs() {
-				todo = append(todo, samplerRun{j, spec})
-			}
-		}
-	}
-	if len(todo) > 0 {
-		f, err := x.models.MLP.BatchFunc()
-		if err != nil {
-			return err
-		}
-		runs, res, err := lockstepRuns("mlp", mcmc.Model(f), todo)
-		if err != nil {
-			return err
-		}
-		for k := range cases {
-			if caches[k].Found {
-				continue
-			}
-			// The runs of a case are consecutive, the reference last.
-			n := len(x.mcmcJob(cases[k]).mlpSpecs())
-			ref := res[n-1]
-			r := mlpRuns{Runs: runs[:n:n], Reference: ref.Samples, LogDensity: ref.LogDensity}
-			if err := caches[k].store(r); err != nil {
-				return err
-			}
-			caches[k].Value, runs, res = r, runs[n:], res[n:]
-		}
+	recs, err := sampleCases(x, cases, "mlp",
+		func(j mcmcJob) (cached[mlpRuns], error) { return j.mlpCache(probe) },
+		mcmcJob.mlpSpecs,
+		func() (mcmc.Model, error) {
+			f, err := x.models.MLP.BatchFunc()
+			return mcmc.Model(f), err
+		},
+		func(runs []MCMCRun, res []*mcmc.Result) mlpRuns {
+			ref := res[len(res)-1] // the reference run is the last
+			return mlpRuns{Runs: runs, Reference: ref.Samples, LogDensity: ref.LogDensity}
+		})
+	if err != nil {
+		return err
 	}
 	for k, i := range cases {
-		r := caches[k].Value
 		w := &x.work[i]
-		w.mcmcRuns, w.refDensity, x.draws[RecipeMCMC][i] = r.Runs, r.LogDensity, r.Reference
+		w.mcmcRuns, w.refDensity, x.draws[RecipeMCMC][i] = recs[k].Runs, recs[k].LogDensity, recs[k].Reference
 	}
 	return nil
 }
@@ -230,42 +204,74 @@ func (x *experiment) mcmcINN(cases []int) error {
 		return err
 	}
 	probe := digest(fwd)
-	caches := make([]cached[innRun], len(cases))
+	e := x.in.Train
+	recs, err := sampleCases(x, cases, "inn",
+		func(j mcmcJob) (cached[innRun], error) { return j.innCache(probe) },
+		func(j mcmcJob) []samplerSpec {
+			return []samplerSpec{{ReferenceINNSurrogate, innSurrogateConfig(j.cfg), 2}}
+		},
+		func() (mcmc.Model, error) { return innModel(model, len(e.ParamNames), len(e.OutputNames)), nil },
+		func(runs []MCMCRun, res []*mcmc.Result) innRun {
+			return innRun{Run: runs[0], Reference: res[0].Samples}
+		})
+	if err != nil {
+		return err
+	}
+	for k, i := range cases {
+		x.work[i].innRun, x.draws[ReferenceINNSurrogate][i] = &recs[k].Run, recs[k].Reference
+	}
+	return nil
+}
+
+// sampleCases returns each case's record of its runs on one surrogate: read
+// back from the cache (look, the cases in parallel), or else made by record
+// from the case's runs (specs), which the cases not cached sample in
+// lockstep on the surrogate newModel makes, and stored in the cache.
+func sampleCases[T any](x *experiment, cases []int, surrogate string, look func(mcmcJob) (cached[T], error),
+	specs func(mcmcJob) []samplerSpec, newModel func() (mcmc.Model, error), record func([]MCMCRun, []*mcmc.Result) T) ([]T, error) {
+	caches := make([]cached[T], len(cases))
 	errs := make([]error, len(cases))
 	par.Each(len(cases), runtime.GOMAXPROCS(0), func() struct{} { return struct{}{} }, func(_ struct{}, k int) {
-		caches[k], errs[k] = x.mcmcJob(cases[k]).innCache(probe)
+		caches[k], errs[k] = look(x.mcmcJob(cases[k]))
 	})
 	var todo []samplerRun
 	for k, i := range cases {
 		if errs[k] != nil {
-			return errs[k]
+			return nil, errs[k]
 		}
 		if j := x.mcmcJob(i); !caches[k].Found {
-			todo = append(todo, samplerRun{j, samplerSpec{ReferenceINNSurrogate, innSurrogateConfig(j.cfg), 2}})
+			for _, spec := range specs(j) {
+				todo = append(todo, samplerRun{j, spec})
+			}
 		}
 	}
 	if len(todo) > 0 {
-		e := x.in.Train
-		runs, res, err := lockstepRuns("inn", innModel(model, len(e.ParamNames), len(e.OutputNames)), todo)
+		f, err := newModel()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for k := range cases {
+		runs, res, err := lockstepRuns(surrogate, f, todo)
+		if err != nil {
+			return nil, err
+		}
+		// Each case's runs are consecutive in todo, in specs' order.
+		for k, i := range cases {
 			if caches[k].Found {
 				continue
 			}
-			r := innRun{Run: runs[0], Reference: res[0].Samples}
-			if err := caches[k].store(r); err != nil {
-				return err
+			n := len(specs(x.mcmcJob(i)))
+			v := record(runs[:n:n], res[:n:n])
+			if err := caches[k].store(v); err != nil {
+				return nil, err
 			}
-			caches[k].Value, runs, res = r, runs[1:], res[1:]
+			caches[k].Value, runs, res = v, runs[n:], res[n:]
 		}
 	}
-	for k, i := range cases {
-		r := caches[k].Value
-		x.work[i].innRun, x.draws[ReferenceINNSurrogate][i] = &r.Run, r.Reference
+	out := make([]T, len(cases))
+	for k := range caches {
+		out[k] = caches[k].Value
 	}
-	return nil
+	return out, nil
 }
 
 // recordMCMC adds each case's runs and its MCMC posterior to the results.
